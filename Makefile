@@ -1,0 +1,54 @@
+# Every target sets up what it needs first, so a fresh clone needs only `make run` or `make test`.
+SHELL := /bin/bash
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+MANAGE := $(UV) run --frozen python manage.py
+
+.PHONY: run test setup uv sync locale static db demo browser lint format check bench clean
+
+run: setup demo  ## Set up and serve the embedded default on http://127.0.0.1:$(PORT)
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: setup browser  ## Set up and run the whole test suite (browser tests included)
+	$(UV) run --frozen pytest
+
+setup: sync locale static db
+
+uv:
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+
+sync: uv
+	$(UV) sync --frozen
+
+locale: sync
+	@command -v msgfmt >/dev/null 2>&1 || scripts/apt-install gettext
+	$(MANAGE) compilemessages --ignore=.venv -v0
+
+static: sync
+	$(MANAGE) collectstatic --noinput -v0
+
+db: sync
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
+
+demo: db
+	$(MANAGE) demo_data
+
+browser:
+	@[ -x /usr/bin/chromium ] || scripts/apt-install chromium
+
+lint: sync
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: sync
+	$(UV) run --frozen ruff check --fix .
+	$(UV) run --frozen ruff format .
+
+bench: setup  ## Measure Connect calls, queries and page weight (see README)
+	$(UV) run --frozen python scripts/bench.py
+
+clean:
+	rm -rf .venv staticfiles db.sqlite3* .pytest_cache .ruff_cache

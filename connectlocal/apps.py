@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ConnectLocalConfig(AppConfig):
+    name = "connectlocal"
+    verbose_name = "Local Amazon Connect stand-in"

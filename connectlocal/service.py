@@ -1,0 +1,298 @@
+"""The local Amazon Connect stand-in, answering at botocore's HTTP boundary.
+
+It hooks a real boto3 ``connect`` client's ``before-send`` event, so requests are built,
+signed and validated by botocore, and answers are parsed (and errors raised as
+``ClientError``) by botocore exactly as with AWS. Only the HTTP round trip is replaced: the
+answer comes from this database, shaped like Connect's own payloads.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.client import BaseClient
+from django.conf import settings
+from django.utils import timezone
+
+from .models import DAYS, Contact, HoursOfOperation, HoursOverride
+
+# Seconds after initiation at which a stand-in contact reaches each state: the customer's phone
+# rings, they answer (connected to the system), the flow puts them in the queue, and after a
+# long wait with no agent (the stand-in has none) the call ends.
+CONNECTED_AFTER = 4
+QUEUED_AFTER = 8
+DISCONNECTED_AFTER = 30 * 60
+# Connect's default quota of concurrent active calls per instance.
+CONCURRENT_CALLS_QUOTA = 10
+# Connect answers at most this many days in one GetEffectiveHoursOfOperations request.
+MAX_EFFECTIVE_DAYS = 93
+
+
+class ConnectError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class _Body:
+    """The raw stream botocore reads a response body from."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: object) -> Iterator[bytes]:
+        yield self._data
+
+    def read(self, *_: object) -> bytes:
+        return self._data
+
+
+class _RateLimiter:
+    """A token bucket, like Connect's per-account API rate (about 2 requests a second)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tokens = 0.0
+        self._stamp = 0.0
+
+    def allow(self, rate: float, burst: int) -> bool:
+        if rate <= 0:
+            return True
+        with self._lock:
+            now = time.monotonic()
+            self._tokens = min(burst, self._tokens + (now - self._stamp) * rate)
+            if self._stamp == 0.0:
+                self._tokens = burst
+            self._stamp = now
+            if self._tokens < 1:
+                return False
+            self._tokens -= 1
+            return True
+
+
+_limiter = _RateLimiter()
+logger = logging.getLogger(__name__)
+
+
+def install(client: BaseClient) -> None:
+    """Route every request of ``client`` to the stand-in instead of AWS."""
+    client.meta.events.register("before-send.connect", _on_before_send)
+
+
+def _on_before_send(request: AWSPreparedRequest, event_name: str, **_: object) -> AWSResponse:
+    operation = event_name.rsplit(".", 1)[-1]
+    try:
+        if not _limiter.allow(settings.CONNECT_LOCAL_RATE, settings.CONNECT_LOCAL_BURST):
+            raise ConnectError(429, "TooManyRequestsException", "Rate exceeded")
+        handler = _HANDLERS.get(operation)
+        if handler is None:
+            raise ConnectError(400, "InvalidRequestException", f"{operation} is not supported")
+        status, payload = 200, handler(request)
+    except Exception as exc:
+        if not isinstance(exc, ConnectError):
+            logger.exception("Connect stand-in failed on %s", operation)
+            exc = ConnectError(500, "InternalServiceException", "Internal service error")
+        payload = {"Message": exc.message}
+        headers = {"x-amzn-ErrorType": f"{exc.code}:", "Content-Type": "application/json"}
+        return AWSResponse(request.url, exc.status, headers, _Body(json.dumps(payload).encode()))
+    body = json.dumps(payload, default=_json_default).encode()
+    headers = {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
+    return AWSResponse(request.url, status, headers, _Body(body))
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.timestamp()
+    raise TypeError(type(value))
+
+
+def _path(request: AWSPreparedRequest) -> list[str]:
+    return [unquote(part) for part in urlsplit(request.url).path.split("/") if part]
+
+
+def _query(request: AWSPreparedRequest) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(request.url).query).items()}
+
+
+def _check_instance(instance_id: str) -> None:
+    if instance_id != settings.CONNECT_INSTANCE_ID:
+        raise ConnectError(404, "ResourceNotFoundException", "Instance not found")
+
+
+def _hours(instance_id: str, hours_id: str) -> HoursOfOperation:
+    _check_instance(instance_id)
+    try:
+        return HoursOfOperation.objects.get(hours_id=hours_id)
+    except HoursOfOperation.DoesNotExist:
+        raise ConnectError(
+            404, "ResourceNotFoundException", "Hours of operation not found"
+        ) from None
+
+
+# --- DescribeHoursOfOperation ----------------------------------------------------------------
+
+
+def _describe_hours(request: AWSPreparedRequest) -> dict:
+    _, instance_id, hours_id = _path(request)
+    hours = _hours(instance_id, hours_id)
+    return {
+        "HoursOfOperation": {
+            "HoursOfOperationId": hours.hours_id,
+            "HoursOfOperationArn": _arn(f"operating-hours/{hours.hours_id}"),
+            "Name": hours.name,
+            "Description": hours.description,
+            "TimeZone": hours.time_zone,
+            "Config": hours.config,
+            "Tags": {},
+            "LastModifiedTime": hours.last_modified,
+            "LastModifiedRegion": settings.AWS_REGION,
+        }
+    }
+
+
+# --- GetEffectiveHoursOfOperations ---------------------------------------------------------
+
+
+def _effective_hours(request: AWSPreparedRequest) -> dict:
+    _, instance_id, hours_id = _path(request)
+    hours = _hours(instance_id, hours_id)
+    query = _query(request)
+    try:
+        first = date.fromisoformat(query["fromDate"])
+        last = date.fromisoformat(query["toDate"])
+    except (KeyError, ValueError):
+        raise ConnectError(
+            400, "InvalidParameterException", "fromDate and toDate must be YYYY-MM-DD"
+        ) from None
+    if last < first or (last - first).days > MAX_EFFECTIVE_DAYS:
+        raise ConnectError(400, "InvalidParameterException", "Invalid date range")
+    overrides = list(hours.overrides.filter(effective_from__lte=last, effective_till__gte=first))
+    days = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        days.append(
+            {"Date": day.isoformat(), "OperationalHours": _day_hours(hours, overrides, day)}
+        )
+    return {"EffectiveHoursOfOperationList": days, "TimeZone": hours.time_zone}
+
+
+def _day_hours(hours: HoursOfOperation, overrides: list[HoursOverride], day: date) -> list[dict]:
+    name = DAYS[day.weekday()]
+    for override in overrides:
+        if override.effective_from <= day <= override.effective_till:
+            if override.override_type == HoursOverride.OverrideType.CLOSED:
+                return []
+            return [_slice(e) for e in override.config if e.get("Day") in (None, name)]
+    return [_slice(e) for e in hours.config if e["Day"] == name]
+
+
+def _slice(entry: dict) -> dict:
+    return {
+        "Start": {"Hours": entry["StartTime"]["Hours"], "Minutes": entry["StartTime"]["Minutes"]},
+        "End": {"Hours": entry["EndTime"]["Hours"], "Minutes": entry["EndTime"]["Minutes"]},
+    }
+
+
+# --- StartOutboundVoiceContact -------------------------------------------------------------
+
+
+def _start_outbound(request: AWSPreparedRequest) -> dict:
+    params = json.loads(request.body or b"{}")
+    _check_instance(params["InstanceId"])
+    if params["ContactFlowId"] != settings.CONNECT_WEB_INGRESS_FLOW_ID:
+        raise ConnectError(404, "ResourceNotFoundException", "Contact flow not found")
+    destination = params["DestinationPhoneNumber"]
+    if not _is_e164(destination):
+        raise ConnectError(400, "InvalidParameterException", "DestinationPhoneNumber is invalid")
+    if not destination.startswith(tuple("+" + c for c in settings.CONNECT_LOCAL_CALLING_CODES)):
+        raise ConnectError(
+            403, "DestinationNotAllowedException", "Outbound calls to this country not allowed"
+        )
+    token = params.get("ClientToken", "")
+    if token:
+        # Connect is idempotent on ClientToken for seven days: the same contact comes back.
+        earlier = Contact.objects.filter(
+            client_token=token, initiated_at__gte=timezone.now() - timedelta(days=7)
+        ).first()
+        if earlier is not None:
+            return {"ContactId": earlier.contact_id}
+    active_since = timezone.now() - timedelta(seconds=DISCONNECTED_AFTER)
+    if Contact.objects.filter(initiated_at__gte=active_since).count() >= CONCURRENT_CALLS_QUOTA:
+        raise ConnectError(429, "LimitExceededException", "Concurrent calls limit exceeded")
+    contact = Contact.objects.create(
+        instance_id=params["InstanceId"],
+        contact_flow_id=params["ContactFlowId"],
+        queue_id=params.get("QueueId", ""),
+        destination=destination,
+        source=params.get("SourcePhoneNumber", ""),
+        client_token=token,
+        attributes=params.get("Attributes", {}),
+        initiated_at=timezone.now(),
+    )
+    return {"ContactId": contact.contact_id}
+
+
+def _is_e164(number: str) -> bool:
+    return number.startswith("+") and number[1:].isdigit() and 2 <= len(number) - 1 <= 15
+
+
+# --- DescribeContact -------------------------------------------------------------------------
+
+
+def _describe_contact(request: AWSPreparedRequest) -> dict:
+    _, instance_id, contact_id = _path(request)
+    _check_instance(instance_id)
+    contact = Contact.objects.filter(contact_id=contact_id).first()
+    if contact is None:
+        raise ConnectError(404, "ResourceNotFoundException", "Contact not found")
+    return {"Contact": _contact_payload(contact, timezone.now())}
+
+
+def _contact_payload(contact: Contact, now: datetime) -> dict:
+    start = contact.initiated_at
+    elapsed = (now - start).total_seconds()
+    payload: dict = {
+        "Arn": _arn(f"contact/{contact.contact_id}"),
+        "Id": contact.contact_id,
+        "InitialContactId": contact.contact_id,
+        "InitiationMethod": "API",
+        "Channel": "VOICE",
+        "InitiationTimestamp": start,
+        "LastUpdateTimestamp": min(now, start + timedelta(seconds=QUEUED_AFTER)),
+        "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": contact.destination},
+        "Attributes": contact.attributes,
+    }
+    if elapsed >= CONNECTED_AFTER:
+        payload["ConnectedToSystemTimestamp"] = start + timedelta(seconds=CONNECTED_AFTER)
+    if elapsed >= QUEUED_AFTER and contact.queue_id:
+        payload["QueueInfo"] = {
+            "Id": contact.queue_id,
+            "EnqueueTimestamp": start + timedelta(seconds=QUEUED_AFTER),
+        }
+    if elapsed >= DISCONNECTED_AFTER:
+        payload["DisconnectTimestamp"] = start + timedelta(seconds=DISCONNECTED_AFTER)
+        payload["DisconnectReason"] = "CUSTOMER_DISCONNECT"
+    return payload
+
+
+def _arn(resource: str) -> str:
+    return (
+        f"arn:aws:connect:{settings.AWS_REGION}:000000000000:"
+        f"instance/{settings.CONNECT_INSTANCE_ID}/{resource}"
+    )
+
+
+_HANDLERS: dict[str, Callable[[AWSPreparedRequest], dict]] = {
+    "DescribeHoursOfOperation": _describe_hours,
+    "GetEffectiveHoursOfOperations": _effective_hours,
+    "StartOutboundVoiceContact": _start_outbound,
+    "DescribeContact": _describe_contact,
+}

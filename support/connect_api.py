@@ -1,0 +1,279 @@
+"""The only module that talks to Amazon Connect.
+
+Two faces, chosen by ``CONNECT_BACKEND``: boto3 against AWS, or the same boto3 client with the
+local stand-in answering at the HTTP boundary (``connectlocal``). Either way callers get plain
+values back, and every vendor failure becomes :class:`ConnectError` with a message a customer
+can read.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import boto3
+from botocore.client import BaseClient
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_BUSY = _("Our phone lines are busy right now. Please try again in a minute.")
+MESSAGE_DESTINATION = _(
+    "We can't call that number. Please check it, or use another number we can reach."
+)
+MESSAGE_UNAVAILABLE = _(
+    "Calling from the website is unavailable right now. Please call us at %(number)s instead."
+)
+
+_THROTTLED = {
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "LimitExceededException",
+    "ServiceQuotaExceededException",
+}
+_DESTINATION = {"DestinationNotAllowedException", "OutboundContactNotPermittedException"}
+# GetEffectiveHoursOfOperations is newer than DescribeHoursOfOperation; an instance or IAM
+# policy that refuses it still lets us show the weekly hours (without holiday overrides).
+_EFFECTIVE_HOURS_FALLBACK = {"AccessDeniedException", "InvalidRequestException", "UnknownOperation"}
+
+
+class ConnectError(Exception):
+    """Amazon Connect could not do what was asked; ``message`` is safe to show a customer."""
+
+    class Kind(enum.StrEnum):
+        BUSY = "busy"
+        DESTINATION = "destination"
+        UNAVAILABLE = "unavailable"
+        NOT_FOUND = "not_found"
+
+    def __init__(self, kind: ConnectError.Kind, code: str = "") -> None:
+        self.kind = kind
+        self.code = code
+        super().__init__(f"{kind}: {code}")
+
+    @property
+    def message(self) -> str:
+        if self.kind == self.Kind.BUSY:
+            return str(MESSAGE_BUSY)
+        if self.kind == self.Kind.DESTINATION:
+            return str(MESSAGE_DESTINATION)
+        return str(MESSAGE_UNAVAILABLE) % {"number": settings.SUPPORT_PHONE_NUMBER}
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """One opening on a date, as Connect gives it: minutes after local midnight.
+
+    ``end <= start`` means the range runs past midnight into the next day (00:00-00:00 is the
+    whole day), which is how Connect expresses overnight shifts.
+    """
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class EffectiveHours:
+    time_zone: str
+    days: dict[date, tuple[TimeRange, ...]]
+    # False when only the weekly config was available, so holiday overrides are unknown.
+    overrides_known: bool = True
+
+
+class ContactState(enum.StrEnum):
+    INITIATED = "initiated"
+    CONNECTED = "connected"
+    QUEUED = "queued"
+    WITH_AGENT = "with_agent"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class ContactStatus:
+    contact_id: str
+    state: ContactState
+    initiated_at: datetime | None = None
+    updated_at: datetime | None = None
+    details: dict = field(default_factory=dict)
+
+
+_client = None
+_client_lock = threading.Lock()
+
+
+def client() -> BaseClient:
+    """Return the process-wide Connect client, creating it on first use."""
+    global _client
+    if _client is None:
+        with _client_lock:
+            if _client is None:
+                _client = _make_client()
+    return _client
+
+
+def reset_client() -> None:
+    """Forget the client (tests switch faces and settings)."""
+    global _client
+    with _client_lock:
+        _client = None
+
+
+def backend() -> str:
+    return settings.CONNECT_BACKEND
+
+
+def _make_client() -> BaseClient:
+    config = Config(
+        region_name=settings.AWS_REGION,
+        connect_timeout=settings.CONNECT_CONNECT_TIMEOUT,
+        read_timeout=settings.CONNECT_READ_TIMEOUT,
+        retries={"mode": "adaptive", "max_attempts": settings.CONNECT_MAX_ATTEMPTS},
+    )
+    if settings.CONNECT_BACKEND == "aws":
+        return boto3.client("connect", config=config)
+    from connectlocal.service import install
+
+    local = boto3.client(
+        "connect",
+        config=config,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        endpoint_url="http://connect.local.invalid",
+    )
+    install(local)
+    return local
+
+
+def _translate(exc: Exception, operation: str) -> ConnectError:
+    if isinstance(exc, ClientError):
+        code = exc.response.get("Error", {}).get("Code", "")
+        logger.warning("Connect %s failed: %s", operation, code)
+        if code in _THROTTLED:
+            return ConnectError(ConnectError.Kind.BUSY, code)
+        if code in _DESTINATION:
+            return ConnectError(ConnectError.Kind.DESTINATION, code)
+        if code == "ResourceNotFoundException":
+            return ConnectError(ConnectError.Kind.NOT_FOUND, code)
+        return ConnectError(ConnectError.Kind.UNAVAILABLE, code)
+    logger.warning("Connect %s failed: %r", operation, exc)
+    return ConnectError(ConnectError.Kind.UNAVAILABLE, type(exc).__name__)
+
+
+# --- Hours of operation --------------------------------------------------------------------
+
+
+def hours_effective(*, hours_id: str, first: date, last: date) -> EffectiveHours:
+    """Return the hours in force on each date from ``first`` to ``last``, overrides included."""
+    try:
+        answer = client().get_effective_hours_of_operations(
+            InstanceId=settings.CONNECT_INSTANCE_ID,
+            HoursOfOperationId=hours_id,
+            FromDate=first.isoformat(),
+            ToDate=last.isoformat(),
+        )
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in _EFFECTIVE_HOURS_FALLBACK:
+            raise _translate(exc, "GetEffectiveHoursOfOperations") from exc
+        return _hours_from_weekly_config(hours_id=hours_id, first=first, last=last)
+    except BotoCoreError as exc:
+        raise _translate(exc, "GetEffectiveHoursOfOperations") from exc
+    days = {
+        date.fromisoformat(item["Date"]): tuple(
+            TimeRange(_minutes(r["Start"]), _minutes(r["End"]))
+            for r in item.get("OperationalHours", [])
+        )
+        for item in answer.get("EffectiveHoursOfOperationList", [])
+    }
+    return EffectiveHours(time_zone=answer["TimeZone"], days=days)
+
+
+def _hours_from_weekly_config(*, hours_id: str, first: date, last: date) -> EffectiveHours:
+    try:
+        answer = client().describe_hours_of_operation(
+            InstanceId=settings.CONNECT_INSTANCE_ID, HoursOfOperationId=hours_id
+        )
+    except (ClientError, BotoCoreError) as exc:
+        raise _translate(exc, "DescribeHoursOfOperation") from exc
+    hours = answer["HoursOfOperation"]
+    weekly: dict[str, list[TimeRange]] = {}
+    for entry in hours.get("Config", []):
+        weekly.setdefault(entry["Day"], []).append(
+            TimeRange(_minutes(entry["StartTime"]), _minutes(entry["EndTime"]))
+        )
+    days = {}
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        ranges = weekly.get(day.strftime("%A").upper(), [])
+        days[day] = tuple(sorted(ranges, key=lambda r: r.start))
+    return EffectiveHours(time_zone=hours["TimeZone"], days=days, overrides_known=False)
+
+
+def _minutes(slice_: dict) -> int:
+    return int(slice_["Hours"]) * 60 + int(slice_["Minutes"])
+
+
+# --- Contacts --------------------------------------------------------------------------------
+
+
+def contact_start(
+    *,
+    destination: str,
+    queue_id: str,
+    attributes: dict[str, str],
+    client_token: str,
+) -> str:
+    """Have Connect call ``destination`` into the WebIngress flow; return the contact id."""
+    params = {
+        "InstanceId": settings.CONNECT_INSTANCE_ID,
+        "ContactFlowId": settings.CONNECT_WEB_INGRESS_FLOW_ID,
+        "DestinationPhoneNumber": destination,
+        "QueueId": queue_id,
+        "ClientToken": client_token,
+        "Attributes": attributes,
+    }
+    if settings.CONNECT_SOURCE_PHONE_NUMBER:
+        params["SourcePhoneNumber"] = settings.CONNECT_SOURCE_PHONE_NUMBER
+    try:
+        return client().start_outbound_voice_contact(**params)["ContactId"]
+    except (ClientError, BotoCoreError) as exc:
+        raise _translate(exc, "StartOutboundVoiceContact") from exc
+
+
+def contact_describe(*, contact_id: str) -> ContactStatus:
+    try:
+        contact = client().describe_contact(
+            InstanceId=settings.CONNECT_INSTANCE_ID, ContactId=contact_id
+        )["Contact"]
+    except (ClientError, BotoCoreError) as exc:
+        raise _translate(exc, "DescribeContact") from exc
+    return ContactStatus(
+        contact_id=contact_id,
+        state=_contact_state(contact),
+        initiated_at=contact.get("InitiationTimestamp"),
+        updated_at=contact.get("LastUpdateTimestamp"),
+        details={"disconnect_reason": contact.get("DisconnectReason", "")},
+    )
+
+
+def _contact_state(contact: dict) -> ContactState:
+    # DescribeContact has no single state field; the timestamps say how far the call got.
+    if contact.get("DisconnectTimestamp"):
+        return ContactState.ENDED
+    if contact.get("AgentInfo", {}).get("ConnectedToAgentTimestamp"):
+        return ContactState.WITH_AGENT
+    if contact.get("QueueInfo", {}).get("EnqueueTimestamp"):
+        return ContactState.QUEUED
+    if contact.get("ConnectedToSystemTimestamp"):
+        return ContactState.CONNECTED
+    return ContactState.INITIATED
+
+
+def client_state() -> str:
+    """'ready' once a client exists, 'idle' before first use: health checks make no calls."""
+    return "ready" if _client is not None else "idle"

@@ -1,0 +1,198 @@
+"""Writes of the live-support site: every click-to-call request goes through here."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import timedelta
+from typing import NoReturn
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import connect_api
+from .connect_api import ConnectError
+from .models import CallRequest, Profile, Queue
+from .phone import PhoneRefused, callable_number
+from .selectors import queue_hours
+
+MESSAGE_QUEUE_HIDDEN = _("That queue is not available. Please choose one from the list.")
+MESSAGE_QUEUE_CLOSED = _("%(queue)s is closed now. It opens %(when)s.")
+MESSAGE_QUEUE_CLOSED_NO_NEXT = _("%(queue)s is closed now and has no opening this week.")
+MESSAGE_HOURS_UNKNOWN = _(
+    "We can't confirm that %(queue)s is open right now. Please try again in a minute."
+)
+MESSAGE_LIMIT_USER = _(
+    "You have asked for several calls in the last few minutes. Please wait a little before "
+    "asking again."
+)
+MESSAGE_LIMIT_NUMBER = _(
+    "We have called that number several times in the last hour. Please try again later."
+)
+MESSAGE_LIMIT_GLOBAL = _(
+    "Many customers are asking for calls right now. Please try again in a minute."
+)
+
+LANGUAGE_CODES = {"es": "es-US"}
+DEFAULT_LANGUAGE_CODE = "en-US"
+
+
+class CallRefused(Exception):
+    """The call was not placed; ``message`` says why, in words a customer can act on."""
+
+    def __init__(self, call: CallRequest) -> None:
+        super().__init__(call.message)
+        self.call = call
+        self.message = call.message
+
+
+def call_request_start(
+    *, user: AbstractBaseUser, queue: Queue, raw_number: str, language: str
+) -> CallRequest:
+    """Have Amazon Connect call the customer into ``queue``, or raise :class:`CallRefused`.
+
+    Every request leaves a row in the audit table, whatever happens. The row is written
+    before the limits are counted, so the limits hold across processes: each request counts
+    the rows written before its own.
+    """
+    call = CallRequest(
+        user=user,
+        queue=queue,
+        raw_number=(raw_number or "")[:64],
+        language_code=LANGUAGE_CODES.get((language or "")[:2], DEFAULT_LANGUAGE_CODE),
+    )
+    try:
+        number = callable_number(raw_number)
+    except PhoneRefused as exc:
+        _refuse(call, exc.reason, exc.message)
+    call.phone_number, call.masked_number = number.e164, number.masked
+    call.verified = _is_verified_number(user, number.e164)
+    if not queue.is_visible:
+        _refuse(call, "queue_hidden", str(MESSAGE_QUEUE_HIDDEN))
+    closed = _closed_message(queue)
+    if closed:
+        _refuse(call, "queue_closed", closed)
+    duplicate = _recent_duplicate(call)
+    if duplicate is not None:
+        # A double submit: show the call already placed rather than placing another.
+        return duplicate
+    call.save()
+    limit = _limit_exceeded(call)
+    if limit:
+        _refuse(call, "rate_limited", limit)
+    call.client_token = _client_token(call)
+    try:
+        call.contact_id = connect_api.contact_start(
+            destination=call.phone_number,
+            queue_id=queue.connect_queue_id,
+            attributes=_attributes(call, user),
+            client_token=call.client_token,
+        )
+    except ConnectError as exc:
+        call.status, call.reason, call.message = CallRequest.Status.FAILED, exc.kind, exc.message
+        call.save(update_fields=["status", "reason", "message", "client_token"])
+        raise CallRefused(call) from exc
+    call.status = CallRequest.Status.PLACED
+    call.save(update_fields=["status", "contact_id", "client_token"])
+    return call
+
+
+def _refuse(call: CallRequest, reason: str, message: str) -> NoReturn:
+    call.status, call.reason, call.message = CallRequest.Status.REFUSED, reason, message
+    call.save()
+    raise CallRefused(call)
+
+
+def _is_verified_number(user: AbstractBaseUser, e164: str) -> bool:
+    return Profile.objects.filter(user=user, phone_number=e164, phone_verified=True).exists()
+
+
+def _closed_message(queue: Queue) -> str:
+    hours = queue_hours(queue)
+    if hours.schedule is None:
+        return str(MESSAGE_HOURS_UNKNOWN) % {"queue": queue.connect_name}
+    if hours.is_open:
+        return ""
+    opens_at = hours.schedule.opens_at
+    if opens_at is None:
+        return str(MESSAGE_QUEUE_CLOSED_NO_NEXT) % {"queue": queue.connect_name}
+    return str(MESSAGE_QUEUE_CLOSED) % {"queue": queue.connect_name, "when": when_text(opens_at)}
+
+
+def when_text(moment: timezone.datetime) -> str:
+    """'today at 9:00 AM', 'tomorrow at ...' or 'Monday at ...', in the queue's own zone."""
+    today = timezone.now().astimezone(moment.tzinfo).date()
+    clock = formats.date_format(moment, _gettext("g:i A"))
+    tz_name = moment.tzname()
+    days = (moment.date() - today).days
+    if days == 0:
+        return _gettext("today at %(time)s %(tz)s") % {"time": clock, "tz": tz_name}
+    if days == 1:
+        return _gettext("tomorrow at %(time)s %(tz)s") % {"time": clock, "tz": tz_name}
+    weekday = formats.date_format(moment, "l")
+    return _gettext("%(day)s at %(time)s %(tz)s") % {"day": weekday, "time": clock, "tz": tz_name}
+
+
+def _recent_duplicate(call: CallRequest) -> CallRequest | None:
+    since = timezone.now() - timedelta(seconds=settings.CALL_IDEMPOTENCY_WINDOW)
+    return (
+        CallRequest.objects.filter(
+            user=call.user,
+            queue=call.queue,
+            phone_number=call.phone_number,
+            status=CallRequest.Status.PLACED,
+            created_at__gte=since,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _limit_exceeded(call: CallRequest) -> str:
+    now = timezone.now()
+    earlier = CallRequest.objects.counted().filter(id__lte=call.id)
+    user_window = now - timedelta(seconds=settings.CALL_LIMIT_PER_USER_WINDOW)
+    number_window = now - timedelta(seconds=settings.CALL_LIMIT_PER_NUMBER_WINDOW)
+    counts = earlier.aggregate(
+        user=_count(Q(user=call.user, created_at__gte=user_window)),
+        number=_count(Q(phone_number=call.phone_number, created_at__gte=number_window)),
+        everyone=_count(Q(created_at__gte=now - timedelta(minutes=1))),
+    )
+    if counts["user"] > settings.CALL_LIMIT_PER_USER:
+        return str(MESSAGE_LIMIT_USER)
+    if counts["number"] > settings.CALL_LIMIT_PER_NUMBER:
+        return str(MESSAGE_LIMIT_NUMBER)
+    if counts["everyone"] > settings.CALL_LIMIT_GLOBAL_PER_MINUTE:
+        return str(MESSAGE_LIMIT_GLOBAL)
+    return ""
+
+
+def _count(condition: Q) -> Count:
+    return Count("id", filter=condition)
+
+
+def _client_token(call: CallRequest) -> str:
+    """The same user, queue and number inside one short window get the same token, so even
+    two processes racing on a double submit make Connect place a single call."""
+    window = int(time.time()) // settings.CALL_IDEMPOTENCY_WINDOW
+    seed = f"{call.user_id}:{call.queue_id}:{call.phone_number}:{window}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:64]
+
+
+def _attributes(call: CallRequest, user: AbstractBaseUser) -> dict[str, str]:
+    return {
+        "queueName": call.queue.connect_name,
+        "queueId": call.queue.connect_queue_id,
+        "languageCode": call.language_code,
+        "customerName": _customer_name(user),
+        "verified": "true" if call.verified else "false",
+    }
+
+
+def _customer_name(user: AbstractBaseUser) -> str:
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return (full or user.get_username().split("@")[0])[:100]

@@ -1,0 +1,147 @@
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import connect_api, selectors, services
+from .forms import CallForm
+from .models import CallRequest, Queue
+
+# Status codes for a refused call, so monitoring can tell abuse from outages.
+_REFUSAL_STATUS = {"rate_limited": 429, "busy": 503, "unavailable": 503, "not_found": 503}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "support/home.html")
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError:
+        database = "error"
+    body = {
+        "status": "ok" if database == "ok" else "error",
+        "database": database,
+        "connect": {"backend": connect_api.backend(), "client": connect_api.client_state()},
+    }
+    return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+@login_required
+@require_GET
+def live_support(request: HttpRequest) -> HttpResponse:
+    departments = list(selectors.department_list_with_queues())
+    queues = [q for d in departments for q in d.visible_queues]
+    selected = _selected_queue(queues, request.GET.get("queue"))
+    form = CallForm(initial={"queue": selected, "phone": _default_phone(request)})
+    return _render_live(request, departments, queues, selected, form)
+
+
+@login_required
+@require_POST
+def call_start(request: HttpRequest) -> HttpResponse:
+    form = CallForm(request.POST)
+    if not form.is_valid():
+        return _render_refusal(request, form, status=400)
+    try:
+        call = services.call_request_start(
+            user=request.user,
+            queue=form.cleaned_data["queue"],
+            raw_number=form.cleaned_data["phone"],
+            language=get_language(),
+        )
+    except services.CallRefused as refused:
+        form.add_error(None, refused.message)
+        return _render_refusal(request, form, status=_REFUSAL_STATUS.get(refused.call.reason, 400))
+    return redirect("support:call_status", public_id=call.public_id)
+
+
+@login_required
+@require_GET
+def call_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    call = _own_call(request, public_id)
+    context = {"call": call, "status": selectors.contact_status(call)}
+    return render(request, "support/call_status.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def call_status_fragment(request: HttpRequest, public_id: str) -> HttpResponse:
+    call = _own_call(request, public_id)
+    context = {"call": call, "status": selectors.contact_status(call)}
+    return render(request, "support/includes/call_status_panel.html", context)
+
+
+def _own_call(request: HttpRequest, public_id: str) -> CallRequest:
+    call = selectors.call_request_for_user(user=request.user, public_id=public_id)
+    if call is None:
+        raise Http404
+    return call
+
+
+def _selected_queue(queues: list[Queue], name: str | None) -> Queue | None:
+    if not name:
+        return None
+    return next((q for q in queues if q.connect_name == name), None)
+
+
+def _default_phone(request: HttpRequest) -> str:
+    profile = getattr(request.user, "profile", None)
+    return profile.phone_number if profile and profile.phone_verified else ""
+
+
+def _render_live(
+    request: HttpRequest,
+    departments: list,
+    queues: list[Queue],
+    selected: Queue | None,
+    form: CallForm,
+    status: int = 200,
+) -> HttpResponse:
+    hours = selectors.queue_hours_many(queues)
+    if selected is not None and selected.pk not in hours:
+        hours.update(selectors.queue_hours_many([selected]))
+    context = {
+        "departments": departments,
+        "selected": selected,
+        "hours": hours,
+        "selected_hours": hours.get(selected.pk) if selected else None,
+        "form": form,
+    }
+    return render(request, "support/live.html", context, status=status)
+
+
+def _render_refusal(request: HttpRequest, form: CallForm, *, status: int) -> HttpResponse:
+    departments = list(selectors.department_list_with_queues())
+    queues = [q for d in departments for q in d.visible_queues]
+    chosen = form.cleaned_data.get("queue") if hasattr(form, "cleaned_data") else None
+    selected = chosen if chosen in queues else None
+    return _render_live(request, departments, queues, selected, form, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the error may be the database itself.
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
