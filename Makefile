@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
-UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# Without uv on PATH, the one `make uv` installs with pip runs as a module of the same python3.
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 MANAGE := $(UV) run --frozen python manage.py
 
 .PHONY: run test setup uv sync locale static db demo browser lint format check bench clean
@@ -16,7 +17,9 @@ test: setup browser  ## Set up and run the whole test suite (browser tests inclu
 setup: sync locale static db
 
 uv:
-	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --user --quiet uv \
+		|| python3 -m pip install --quiet uv \
+		|| python3 -m pip install --user --quiet --break-system-packages uv
 
 sync: uv
 	$(UV) sync --frozen
