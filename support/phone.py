@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from phonenumbers import PhoneNumberType, shortnumberinfo
 
+MESSAGE_MISSING = _("Enter the number we should call.")
 MESSAGE_MALFORMED = _(
     "That doesn't look like a phone number. Enter it with its area code, "
     "or in international format starting with +."
@@ -34,6 +35,7 @@ REFUSED_TYPES = {
 }
 # Country calling codes of international networks (satellite, global services): no country.
 INTERNATIONAL_NETWORK_REGION = "001"
+MAX_LENGTH = 40
 
 
 class PhoneRefused(Exception):
@@ -63,7 +65,10 @@ def callable_number(raw: str, *, default_region: str | None = None) -> CallableN
     """Normalize ``raw`` to E.164, or raise :class:`PhoneRefused` saying why not."""
     region = default_region or settings.PHONE_DEFAULT_REGION
     text = (raw or "").strip()
-    if not text or len(text) > 40:
+    if not text:
+        raise PhoneRefused("missing", str(MESSAGE_MISSING))
+    # Control characters (NUL, newlines) never belong in a number; refuse rather than drop them.
+    if len(text) > MAX_LENGTH or not text.isprintable():
         raise PhoneRefused("malformed", str(MESSAGE_MALFORMED))
     digits = "".join(ch for ch in text if ch.isdigit())
     if shortnumberinfo.is_emergency_number(digits, region) or _is_emergency_anywhere(digits):
@@ -72,6 +77,8 @@ def callable_number(raw: str, *, default_region: str | None = None) -> CallableN
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         raise PhoneRefused("malformed", str(MESSAGE_MALFORMED)) from None
+    if _is_emergency_in_its_country(number):
+        raise PhoneRefused("emergency", str(MESSAGE_EMERGENCY))
     if not phonenumbers.is_valid_number(number):
         raise PhoneRefused("malformed", str(MESSAGE_MALFORMED))
     number_region = phonenumbers.region_code_for_number(number) or ""
@@ -85,6 +92,13 @@ def callable_number(raw: str, *, default_region: str | None = None) -> CallableN
         raise PhoneRefused("country", str(MESSAGE_COUNTRY) % {"countries": countries})
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return CallableNumber(e164=e164, region=number_region)
+
+
+def _is_emergency_in_its_country(number: phonenumbers.PhoneNumber) -> bool:
+    # "+1 911" or "+44 999": an emergency number typed after its country code.
+    national = phonenumbers.national_significant_number(number)
+    country = phonenumbers.region_code_for_country_code(number.country_code)
+    return shortnumberinfo.is_emergency_number(national, country)
 
 
 def _is_emergency_anywhere(digits: str) -> bool:

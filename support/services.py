@@ -20,7 +20,9 @@ from .models import CallRequest, Profile, Queue
 from .phone import PhoneRefused, callable_number
 from .selectors import queue_hours
 
-MESSAGE_QUEUE_HIDDEN = _("That queue is not available. Please choose one from the list.")
+# The same words for a queue that does not exist and one that is hidden: the answer does not
+# tell a prober which queues exist.
+MESSAGE_QUEUE_UNAVAILABLE = _("That queue is not available. Please choose one from the list.")
 MESSAGE_QUEUE_CLOSED = _("%(queue)s is closed now. It opens %(when)s.")
 MESSAGE_QUEUE_CLOSED_NO_NEXT = _("%(queue)s is closed now and has no opening this week.")
 MESSAGE_HOURS_UNKNOWN = _(
@@ -51,18 +53,18 @@ class CallRefused(Exception):
 
 
 def call_request_start(
-    *, user: AbstractBaseUser, queue: Queue, raw_number: str, language: str
+    *, user: AbstractBaseUser, queue: Queue | None, raw_number: str, language: str
 ) -> CallRequest:
     """Have Amazon Connect call the customer into ``queue``, or raise :class:`CallRefused`.
 
     Every request leaves a row in the audit table, whatever happens. The row is written
     before the limits are counted, so the limits hold across processes: each request counts
-    the rows written before its own.
+    the rows written before its own. ``queue`` is None when the form named no known queue.
     """
     call = CallRequest(
         user=user,
         queue=queue,
-        raw_number=(raw_number or "")[:64],
+        raw_number=_printable(raw_number)[:64],
         language_code=LANGUAGE_CODES.get((language or "")[:2], DEFAULT_LANGUAGE_CODE),
     )
     try:
@@ -71,14 +73,17 @@ def call_request_start(
         _refuse(call, exc.reason, exc.message)
     call.phone_number, call.masked_number = number.e164, number.masked
     call.verified = _is_verified_number(user, number.e164)
+    if queue is None:
+        _refuse(call, "queue_unknown", str(MESSAGE_QUEUE_UNAVAILABLE))
     if not queue.is_visible:
-        _refuse(call, "queue_hidden", str(MESSAGE_QUEUE_HIDDEN))
-    closed = _closed_message(queue)
-    if closed:
-        _refuse(call, "queue_closed", closed)
+        _refuse(call, "queue_hidden", str(MESSAGE_QUEUE_UNAVAILABLE))
+    _refuse_unless_open(call)
     duplicate = _recent_duplicate(call)
     if duplicate is not None:
-        # A double submit: show the call already placed rather than placing another.
+        # A double submit: record it, and show the call already placed instead of another.
+        call.status, call.reason = CallRequest.Status.REFUSED, "duplicate"
+        call.contact_id = duplicate.contact_id
+        call.save()
         return duplicate
     call.save()
     limit = _limit_exceeded(call)
@@ -107,20 +112,32 @@ def _refuse(call: CallRequest, reason: str, message: str) -> NoReturn:
     raise CallRefused(call)
 
 
+def _printable(raw: str | None) -> str:
+    # What was typed, kept for the audit; control characters (NUL breaks PostgreSQL) replaced.
+    return "".join(ch if ch.isprintable() else "\ufffd" for ch in (raw or ""))
+
+
 def _is_verified_number(user: AbstractBaseUser, e164: str) -> bool:
     return Profile.objects.filter(user=user, phone_number=e164, phone_verified=True).exists()
 
 
-def _closed_message(queue: Queue) -> str:
+def _refuse_unless_open(call: CallRequest) -> None:
+    queue = call.queue
     hours = queue_hours(queue)
     if hours.schedule is None:
-        return str(MESSAGE_HOURS_UNKNOWN) % {"queue": queue.connect_name}
+        # Connect could not say: an outage (503), not the customer's doing.
+        _refuse(call, "hours_unknown", str(MESSAGE_HOURS_UNKNOWN) % {"queue": queue.connect_name})
     if hours.is_open:
-        return ""
+        return
     opens_at = hours.schedule.opens_at
     if opens_at is None:
-        return str(MESSAGE_QUEUE_CLOSED_NO_NEXT) % {"queue": queue.connect_name}
-    return str(MESSAGE_QUEUE_CLOSED) % {"queue": queue.connect_name, "when": when_text(opens_at)}
+        message = str(MESSAGE_QUEUE_CLOSED_NO_NEXT) % {"queue": queue.connect_name}
+    else:
+        message = str(MESSAGE_QUEUE_CLOSED) % {
+            "queue": queue.connect_name,
+            "when": when_text(opens_at),
+        }
+    _refuse(call, "queue_closed", message)
 
 
 def when_text(moment: timezone.datetime) -> str:

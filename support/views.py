@@ -12,7 +12,13 @@ from .forms import CallForm
 from .models import CallRequest, Queue
 
 # Status codes for a refused call, so monitoring can tell abuse from outages.
-_REFUSAL_STATUS = {"rate_limited": 429, "busy": 503, "unavailable": 503, "not_found": 503}
+_REFUSAL_STATUS = {
+    "rate_limited": 429,
+    "busy": 503,
+    "unavailable": 503,
+    "not_found": 503,
+    "hours_unknown": 503,
+}
 
 
 @require_GET
