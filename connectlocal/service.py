@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from functools import partial
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -56,21 +57,23 @@ class _Body:
 
 
 class _RateLimiter:
-    """A token bucket, like Connect's per-account API rate (about 2 requests a second)."""
+    """A token bucket, like Connect's per-account API rate (about 2 requests a second).
 
-    def __init__(self) -> None:
+    It starts full, with ``burst`` requests, and refills at ``rate`` requests a second.
+    """
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self._rate, self._burst = rate, burst
         self._lock = threading.Lock()
-        self._tokens = 0.0
-        self._stamp = 0.0
+        self._tokens = float(burst)
+        self._stamp = time.monotonic()
 
-    def allow(self, rate: float, burst: int) -> bool:
-        if rate <= 0:
+    def allow(self) -> bool:
+        if self._rate <= 0:
             return True
         with self._lock:
             now = time.monotonic()
-            self._tokens = min(burst, self._tokens + (now - self._stamp) * rate)
-            if self._stamp == 0.0:
-                self._tokens = burst
+            self._tokens = min(self._burst, self._tokens + (now - self._stamp) * self._rate)
             self._stamp = now
             if self._tokens < 1:
                 return False
@@ -78,19 +81,26 @@ class _RateLimiter:
             return True
 
 
-_limiter = _RateLimiter()
 logger = logging.getLogger(__name__)
 
 
 def install(client: BaseClient) -> None:
-    """Route every request of ``client`` to the stand-in instead of AWS."""
-    client.meta.events.register("before-send.connect", _on_before_send)
+    """Route every request of ``client`` to the stand-in instead of AWS.
+
+    Each client gets its own rate limiter, read from settings now: a client made after the
+    settings change (``connect_api.reset_client()``) throttles by the new ones from a full
+    bucket, whatever earlier clients did.
+    """
+    limiter = _RateLimiter(settings.CONNECT_LOCAL_RATE, settings.CONNECT_LOCAL_BURST)
+    client.meta.events.register("before-send.connect", partial(_on_before_send, limiter))
 
 
-def _on_before_send(request: AWSPreparedRequest, event_name: str, **_: object) -> AWSResponse:
+def _on_before_send(
+    limiter: _RateLimiter, request: AWSPreparedRequest, event_name: str, **_: object
+) -> AWSResponse:
     operation = event_name.rsplit(".", 1)[-1]
     try:
-        if not _limiter.allow(settings.CONNECT_LOCAL_RATE, settings.CONNECT_LOCAL_BURST):
+        if not limiter.allow():
             raise ConnectError(429, "TooManyRequestsException", "Rate exceeded")
         handler = _HANDLERS.get(operation)
         if handler is None:
@@ -266,20 +276,21 @@ def _contact_payload(contact: Contact, now: datetime) -> dict:
         "InitiationMethod": "API",
         "Channel": "VOICE",
         "InitiationTimestamp": start,
-        "LastUpdateTimestamp": min(now, start + timedelta(seconds=QUEUED_AFTER)),
         "CustomerEndpoint": {"Type": "TELEPHONE_NUMBER", "Address": contact.destination},
         "Attributes": contact.attributes,
     }
+    last_update = start
     if elapsed >= CONNECTED_AFTER:
-        payload["ConnectedToSystemTimestamp"] = start + timedelta(seconds=CONNECTED_AFTER)
+        last_update = start + timedelta(seconds=CONNECTED_AFTER)
+        payload["ConnectedToSystemTimestamp"] = last_update
     if elapsed >= QUEUED_AFTER and contact.queue_id:
-        payload["QueueInfo"] = {
-            "Id": contact.queue_id,
-            "EnqueueTimestamp": start + timedelta(seconds=QUEUED_AFTER),
-        }
+        last_update = start + timedelta(seconds=QUEUED_AFTER)
+        payload["QueueInfo"] = {"Id": contact.queue_id, "EnqueueTimestamp": last_update}
     if elapsed >= DISCONNECTED_AFTER:
-        payload["DisconnectTimestamp"] = start + timedelta(seconds=DISCONNECTED_AFTER)
+        last_update = start + timedelta(seconds=DISCONNECTED_AFTER)
+        payload["DisconnectTimestamp"] = last_update
         payload["DisconnectReason"] = "CUSTOMER_DISCONNECT"
+    payload["LastUpdateTimestamp"] = last_update
     return payload
 
 

@@ -22,7 +22,15 @@ logger = logging.getLogger(__name__)
 # Dates fetched around "today" in UTC: one day back covers a shift that began yesterday
 # evening in any zone, and the rest covers a full week ahead in any zone.
 _DAYS_BEFORE, _DAYS_AFTER = 1, 8
+# How long a reader waits for another process that is asking Connect before it shows the last
+# good hours instead (``CONNECT_HOURS_LOCK_WAIT`` overrides it).
 _LOCK_WAIT_SECONDS = 2.0
+_LOCK_POLL_SECONDS = 0.05
+# The lock outlives a slow Connect answer but not a crashed process for long.
+_LOCK_TIMEOUT = 10
+# After Connect fails, readers show the last good hours this long without asking again, so
+# an outage or throttling costs one slow request per hours id, not one per page view.
+_RETRY_AFTER_FAILURE = 10
 
 
 @dataclass(frozen=True)
@@ -57,8 +65,16 @@ def _fresh_key(hours_id: str, first: date) -> str:
     return f"connect:hours:v1:{hours_id}:{first.isoformat()}"
 
 
+def _failed_key(hours_id: str) -> str:
+    return f"connect:hours-failed:v1:{hours_id}"
+
+
 def _last_good_key(hours_id: str) -> str:
     return f"connect:hours-last-good:v1:{hours_id}"
+
+
+def _lock_key(hours_id: str) -> str:
+    return f"connect:hours-lock:{hours_id}"
 
 
 def queue_hours_many(queues: list[Queue], *, now: datetime | None = None) -> dict[int, QueueHours]:
@@ -66,14 +82,11 @@ def queue_hours_many(queues: list[Queue], *, now: datetime | None = None) -> dic
     now = now or timezone.now()
     first, last = _window(now)
     ids = sorted({q.hours_of_operation_id for q in queues})
-    cached = cache.get_many([_fresh_key(i, first) for i in ids])
+    found = cache.get_many([k for i in ids for k in (_fresh_key(i, first), _failed_key(i))])
     by_id: dict[str, QueueHours] = {}
     for hours_id in ids:
-        entry = cached.get(_fresh_key(hours_id, first))
-        if entry is not None:
-            by_id[hours_id] = QueueHours(schedule(entry[1], now))
-        else:
-            by_id[hours_id] = _fetch(hours_id, first, last, now)
+        cached = _from_cache(found, hours_id, first, now)
+        by_id[hours_id] = cached or _fetch(hours_id, first, last, now)
     return {q.pk: by_id[q.hours_of_operation_id] for q in queues}
 
 
@@ -81,28 +94,60 @@ def queue_hours(queue: Queue, *, now: datetime | None = None) -> QueueHours:
     return queue_hours_many([queue], now=now)[queue.pk]
 
 
+def _from_cache(found: dict, hours_id: str, first: date, now: datetime) -> QueueHours | None:
+    """Fresh hours, or the last good ones while a recent failure says not to ask Connect."""
+    entry = found.get(_fresh_key(hours_id, first))
+    if entry is not None:
+        return QueueHours(schedule(entry[1], now))
+    error = found.get(_failed_key(hours_id))
+    if error is not None:
+        return _last_good(hours_id, now, error=error)
+    return None
+
+
+def _read(hours_id: str, first: date, now: datetime) -> QueueHours | None:
+    found = cache.get_many([_fresh_key(hours_id, first), _failed_key(hours_id)])
+    return _from_cache(found, hours_id, first, now)
+
+
 def _fetch(hours_id: str, first: date, last: date, now: datetime) -> QueueHours:
     """Ask Connect once per hours id and TTL across all processes; else serve the last good."""
-    fresh_key, lock_key = _fresh_key(hours_id, first), f"connect:hours-lock:{hours_id}"
-    if not cache.add(lock_key, 1, timeout=10):
-        # Another process is asking Connect right now: its answer lands in the cache shortly.
-        deadline = time.monotonic() + _LOCK_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(0.05)
-            entry = cache.get(fresh_key)
-            if entry is not None:
-                return QueueHours(schedule(entry[1], now))
-        return _last_good(hours_id, now, error="")
+    lock_key = _lock_key(hours_id)
+    if not cache.add(lock_key, 1, timeout=_LOCK_TIMEOUT):
+        return _wait_for_other_process(hours_id, first, now)
     try:
-        effective = connect_api.hours_effective(hours_id=hours_id, first=first, last=last)
-    except ConnectError as exc:
-        return _last_good(hours_id, now, error=exc.message)
+        # Another process may have stored an answer between our miss and our lock.
+        cached = _read(hours_id, first, now)
+        if cached is not None:
+            return cached
+        try:
+            effective = connect_api.hours_effective(hours_id=hours_id, first=first, last=last)
+        except ConnectError as exc:
+            cache.set(_failed_key(hours_id), exc.message, _RETRY_AFTER_FAILURE)
+            return _last_good(hours_id, now, error=exc.message)
+        # Stored before the lock is released, so no process can miss in between.
+        entry = (timezone.now(), effective)
+        cache.set(_fresh_key(hours_id, first), entry, settings.CONNECT_HOURS_TTL)
+        cache.set(_last_good_key(hours_id), entry, settings.CONNECT_HOURS_STALE_MAX)
     finally:
         cache.delete(lock_key)
-    entry = (timezone.now(), effective)
-    cache.set(fresh_key, entry, settings.CONNECT_HOURS_TTL)
-    cache.set(_last_good_key(hours_id), entry, settings.CONNECT_HOURS_STALE_MAX)
     return QueueHours(schedule(effective, now))
+
+
+def _wait_for_other_process(hours_id: str, first: date, now: datetime) -> QueueHours:
+    """Another process is asking Connect right now: use its answer if it lands in time."""
+    wait = getattr(settings, "CONNECT_HOURS_LOCK_WAIT", _LOCK_WAIT_SECONDS)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        time.sleep(_LOCK_POLL_SECONDS)
+        # Read the lock first: its holder stores the answer before releasing it.
+        released = cache.get(_lock_key(hours_id)) is None
+        cached = _read(hours_id, first, now)
+        if cached is not None:
+            return cached
+        if released:
+            break
+    return _last_good(hours_id, now, error="")
 
 
 def _last_good(hours_id: str, now: datetime, *, error: str) -> QueueHours:
