@@ -45,6 +45,7 @@ lint: sync
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+	$(UV) run --frozen djhtml --check templates
 
 format: sync
 	$(UV) run --frozen ruff check --fix .

@@ -92,6 +92,14 @@ class Contact(models.Model):
 
     class Meta:
         ordering = ["-initiated_at"]
+        constraints = [
+            # Connect places one contact per ClientToken, even for requests that race.
+            models.UniqueConstraint(
+                fields=["client_token"],
+                condition=~models.Q(client_token=""),
+                name="connectlocal_contact_one_per_client_token",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.contact_id

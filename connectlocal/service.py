@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.client import BaseClient
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import DAYS, Contact, HoursOfOperation, HoursOverride
@@ -229,24 +230,32 @@ def _start_outbound(request: AWSPreparedRequest) -> dict:
     token = params.get("ClientToken", "")
     if token:
         # Connect is idempotent on ClientToken for seven days: the same contact comes back.
-        earlier = Contact.objects.filter(
-            client_token=token, initiated_at__gte=timezone.now() - timedelta(days=7)
-        ).first()
+        week_ago = timezone.now() - timedelta(days=7)
+        earlier = Contact.objects.filter(client_token=token, initiated_at__gte=week_ago).first()
         if earlier is not None:
             return {"ContactId": earlier.contact_id}
+        # An older contact no longer holds the token, so it can place a new call.
+        Contact.objects.filter(client_token=token, initiated_at__lt=week_ago).update(
+            client_token=""
+        )
     active_since = timezone.now() - timedelta(seconds=DISCONNECTED_AFTER)
     if Contact.objects.filter(initiated_at__gte=active_since).count() >= CONCURRENT_CALLS_QUOTA:
         raise ConnectError(429, "LimitExceededException", "Concurrent calls limit exceeded")
-    contact = Contact.objects.create(
-        instance_id=params["InstanceId"],
-        contact_flow_id=params["ContactFlowId"],
-        queue_id=params.get("QueueId", ""),
-        destination=destination,
-        source=params.get("SourcePhoneNumber", ""),
-        client_token=token,
-        attributes=params.get("Attributes", {}),
-        initiated_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():
+            contact = Contact.objects.create(
+                instance_id=params["InstanceId"],
+                contact_flow_id=params["ContactFlowId"],
+                queue_id=params.get("QueueId", ""),
+                destination=destination,
+                source=params.get("SourcePhoneNumber", ""),
+                client_token=token,
+                attributes=params.get("Attributes", {}),
+                initiated_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Another request with this token won the race: it placed the one call.
+        return {"ContactId": Contact.objects.get(client_token=token).contact_id}
     return {"ContactId": contact.contact_id}
 
 

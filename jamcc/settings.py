@@ -157,6 +157,8 @@ CONNECT_MAX_ATTEMPTS = env.int("CONNECT_MAX_ATTEMPTS", default=3)
 # hours may be and still be shown when Connect fails.
 CONNECT_HOURS_TTL = env.int("CONNECT_HOURS_TTL", default=60)
 CONNECT_HOURS_STALE_MAX = env.int("CONNECT_HOURS_STALE_MAX", default=7 * 24 * 3600)
+# How long a reader waits for another process already asking Connect for the same hours.
+CONNECT_HOURS_LOCK_WAIT = env.float("CONNECT_HOURS_LOCK_WAIT", default=2.0)
 CONNECT_CONTACT_STATUS_TTL = env.int("CONNECT_CONTACT_STATUS_TTL", default=3)
 # A double submit inside this window reuses one ClientToken, so Connect places one call.
 CALL_IDEMPOTENCY_WINDOW = env.int("CALL_IDEMPOTENCY_WINDOW", default=60)

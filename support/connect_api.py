@@ -133,7 +133,8 @@ def _make_client() -> BaseClient:
         region_name=settings.AWS_REGION,
         connect_timeout=settings.CONNECT_CONNECT_TIMEOUT,
         read_timeout=settings.CONNECT_READ_TIMEOUT,
-        retries={"mode": "adaptive", "max_attempts": settings.CONNECT_MAX_ATTEMPTS},
+        # botocore's "max_attempts" counts retries; "total_max_attempts" counts every try.
+        retries={"mode": "adaptive", "total_max_attempts": settings.CONNECT_MAX_ATTEMPTS},
     )
     if settings.CONNECT_BACKEND == "aws":
         return boto3.client("connect", config=config)

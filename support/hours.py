@@ -35,6 +35,8 @@ class Day:
     day: date
     openings: tuple[Opening, ...]
     is_today: bool
+    # False when Connect's answer does not cover this date (say, old hours shown in an outage).
+    is_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ class Schedule:
     time_zone: ZoneInfo
     days: tuple[Day, ...]
     is_open: bool
-    # When the current opening ends (merged across midnight), or when the next one starts.
+    # When the current opening ends (merged across midnight; None when it runs past the hours
+    # known, as a 24x7 queue does), or when the next one starts.
     closes_at: datetime | None
     opens_at: datetime | None
     overrides_known: bool
@@ -85,6 +88,13 @@ def _merged(all_openings: list[Opening]) -> list[tuple[datetime, datetime]]:
     return spans
 
 
+def _horizon(effective: EffectiveHours, zone: ZoneInfo) -> datetime:
+    """The end of the last date Connect gave hours for, in UTC."""
+    if not effective.days:
+        return datetime.min.replace(tzinfo=ZoneInfo("UTC"))
+    return _utc(_local(max(effective.days) + timedelta(days=1), 0, zone))
+
+
 def schedule(effective: EffectiveHours, now: datetime, days: int = WEEK_DAYS) -> Schedule:
     """The week from today (in the queue's zone) and whether the queue is open at ``now``."""
     zone = ZoneInfo(effective.time_zone)
@@ -95,14 +105,18 @@ def schedule(effective: EffectiveHours, now: datetime, days: int = WEEK_DAYS) ->
             day=today + timedelta(days=i),
             openings=tuple(o for o in all_openings if o.start.date() == today + timedelta(days=i)),
             is_today=i == 0,
+            is_known=today + timedelta(days=i) in effective.days,
         )
         for i in range(days)
     )
+    horizon = _horizon(effective, zone)
     now_utc = _utc(now)
     is_open, closes_at, opens_at = False, None, None
     for start, end in _merged(all_openings):
         if start <= now_utc < end:
-            is_open, closes_at = True, end.astimezone(zone)
+            # An opening that runs to the very end of what Connect told us (a 24x7 queue) may
+            # go on past it: its close is not known.
+            is_open, closes_at = True, None if end == horizon else end.astimezone(zone)
             break
         if start > now_utc:
             opens_at = start.astimezone(zone)

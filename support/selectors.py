@@ -22,9 +22,6 @@ logger = logging.getLogger(__name__)
 # Dates fetched around "today" in UTC: one day back covers a shift that began yesterday
 # evening in any zone, and the rest covers a full week ahead in any zone.
 _DAYS_BEFORE, _DAYS_AFTER = 1, 8
-# How long a reader waits for another process that is asking Connect before it shows the last
-# good hours instead (``CONNECT_HOURS_LOCK_WAIT`` overrides it).
-_LOCK_WAIT_SECONDS = 2.0
 _LOCK_POLL_SECONDS = 0.05
 # The lock outlives a slow Connect answer but not a crashed process for long.
 _LOCK_TIMEOUT = 10
@@ -136,8 +133,7 @@ def _fetch(hours_id: str, first: date, last: date, now: datetime) -> QueueHours:
 
 def _wait_for_other_process(hours_id: str, first: date, now: datetime) -> QueueHours:
     """Another process is asking Connect right now: use its answer if it lands in time."""
-    wait = getattr(settings, "CONNECT_HOURS_LOCK_WAIT", _LOCK_WAIT_SECONDS)
-    deadline = time.monotonic() + wait
+    deadline = time.monotonic() + settings.CONNECT_HOURS_LOCK_WAIT
     while time.monotonic() < deadline:
         time.sleep(_LOCK_POLL_SECONDS)
         # Read the lock first: its holder stores the answer before releasing it.

@@ -10,12 +10,12 @@ from typing import NoReturn
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _gettext
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import connect_api
 from .connect_api import ConnectError
+from .formatting import when_text
 from .models import CallRequest, Profile, Queue
 from .phone import PhoneRefused, callable_number
 from .selectors import queue_hours
@@ -138,20 +138,6 @@ def _refuse_unless_open(call: CallRequest) -> None:
             "when": when_text(opens_at),
         }
     _refuse(call, "queue_closed", message)
-
-
-def when_text(moment: timezone.datetime) -> str:
-    """'today at 9:00 AM', 'tomorrow at ...' or 'Monday at ...', in the queue's own zone."""
-    today = timezone.now().astimezone(moment.tzinfo).date()
-    clock = formats.date_format(moment, _gettext("g:i A"))
-    tz_name = moment.tzname()
-    days = (moment.date() - today).days
-    if days == 0:
-        return _gettext("today at %(time)s %(tz)s") % {"time": clock, "tz": tz_name}
-    if days == 1:
-        return _gettext("tomorrow at %(time)s %(tz)s") % {"time": clock, "tz": tz_name}
-    weekday = formats.date_format(moment, "l")
-    return _gettext("%(day)s at %(time)s %(tz)s") % {"day": weekday, "time": clock, "tz": tz_name}
 
 
 def _recent_duplicate(call: CallRequest) -> CallRequest | None:

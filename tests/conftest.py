@@ -24,13 +24,16 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(autouse=True)
 def _site_settings(settings: object) -> Iterator[None]:
-    """Plain static storage (no collectstatic in tests), the stand-in face, no throttling."""
+    """Plain static storage (no collectstatic in tests), the stand-in face, no throttling,
+    fast password hashing."""
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CONNECT_BACKEND = "local"
     settings.CONNECT_LOCAL_RATE = 0
+    # The demo sign-ins' passwords are hashed in many set-ups; the production hasher is slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     connect_api.reset_client()
     yield
     connect_api.reset_client()

@@ -108,12 +108,6 @@ def e164(number: phonenumbers.PhoneNumber | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: object) -> None:
-    # Every test signs users up; the production hasher would take most of the suite's time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def connect_requests(customer_client: Client, catalog: list[Queue]) -> list[str]:
     """The Connect operations sent after the customer opened the queue page (which cached

@@ -270,15 +270,32 @@ def test_an_evening_until_midnight_is_not_a_whole_day() -> None:
     assert real_length(opening) == timedelta(hours=6)
 
 
-def test_a_queue_open_round_the_clock_closes_at_the_end_of_the_hours_known() -> None:
+def test_a_queue_open_round_the_clock_has_no_closing_time() -> None:
     hours = every_day(NEW_YORK, date(2026, 6, 1), 10, {d: [("00:00", "00:00")] for d in range(7)})
 
     result = _at(hours, NEW_YORK, "2026-06-03 15:00")
 
     assert result.is_open
-    # The whole days are one opening: it does not "close" at tonight's midnight.
-    assert result.closes_at == local(NEW_YORK, "2026-06-11 00:00")
+    # The whole days are one opening that lasts past the hours known: no close to announce.
+    assert result.closes_at is None
     assert result.opens_at is None
+
+
+def test_a_queue_open_round_the_clock_closes_at_the_first_closed_day() -> None:
+    ranges = {d: [("00:00", "00:00")] for d in range(6)}  # closed on Sundays
+    hours = every_day(NEW_YORK, date(2026, 6, 1), 10, ranges)
+
+    result = _at(hours, NEW_YORK, "2026-06-03 15:00")
+
+    assert result.closes_at == local(NEW_YORK, "2026-06-07 00:00")
+
+
+def test_days_beyond_the_hours_known_are_marked_unknown() -> None:
+    hours = every_day(NEW_YORK, date(2026, 6, 1), 4, {d: [("09:00", "17:00")] for d in range(7)})
+
+    result = _at(hours, NEW_YORK, "2026-06-03 15:00")
+
+    assert [d.is_known for d in result.days] == [True, True, False, False, False, False, False]
 
 
 def test_a_queue_open_round_the_clock_stays_one_opening_across_a_clock_change() -> None:
@@ -286,7 +303,8 @@ def test_a_queue_open_round_the_clock_stays_one_opening_across_a_clock_change() 
 
     result = _at(hours, NEW_YORK, "2026-03-07 23:00")
 
-    assert result.closes_at == local(NEW_YORK, "2026-03-12 00:00")
+    assert result.is_open
+    assert result.closes_at is None
 
 
 def test_ranges_that_overlap_are_open_until_the_later_end() -> None:

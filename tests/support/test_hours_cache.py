@@ -29,12 +29,6 @@ HOURS_ID = "hours-test"
 EFFECTIVE = "GetEffectiveHoursOfOperations"
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings: object) -> None:
-    """``catalog`` hashes the demo sign-ins' passwords; these tests never sign in."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=False) as traveller:
