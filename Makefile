@@ -6,9 +6,18 @@ export UV_PYTHON_DOWNLOADS := never
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 MANAGE := $(UV) run --frozen python manage.py
 
-.PHONY: run test setup uv sync locale static db demo browser lint format check bench clean
+.PHONY: run serve test setup uv sync locale static db demo browser lint format check bench clean
 
-run: setup demo  ## Set up and serve the embedded default on http://127.0.0.1:$(PORT)
+run: setup  ## Set up and serve the embedded default on http://127.0.0.1:$(PORT)
+	scripts/local-dynamodb $(MAKE) --no-print-directory serve
+
+# Runs inside scripts/local-dynamodb: the local server starts empty, so create the tables and
+# push what the database holds; then demo data (its changes are pushed as they are saved,
+# and it prints the sign-ins), then the site.
+serve:
+	$(MANAGE) sync_dynamodb --create-tables
+	$(MANAGE) sync_dynamodb --push
+	$(MANAGE) demo_data
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup browser  ## Set up and run the whole test suite (browser tests included)

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "bulma",
     "django_htmx",
+    "simple_history",
+    "import_export",
+    "phonenumber_field",
     "support",
     "connectlocal",
     "prompts",
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "jamcc.urls"
@@ -196,3 +200,23 @@ CONNECT_LOCAL_CALLING_CODES = env.list(
 # Requests a second the stand-in answers before throttling (0 turns throttling off), and burst.
 CONNECT_LOCAL_RATE = env.float("CONNECT_LOCAL_RATE", default=2.0)
 CONNECT_LOCAL_BURST = env.int("CONNECT_LOCAL_BURST", default=10)
+
+# --- IVR data in DynamoDB -------------------------------------------------------------------
+# The seed's table names, so an existing deployment keeps working and can be imported.
+PROMPT_TABLE_NAME = env.str("PROMPT_TABLE_NAME", default="jam-cc-prompts")
+CUSTOMER_DATA_TABLE_NAME = env.str("CUSTOMER_DATA_TABLE_NAME", default="jam-cc-customer-data")
+# The embedded default talks to a local DynamoDB-compatible server (moto's server mode);
+# in production the endpoint is AWS's own (leave it unset).
+LOCAL_DYNAMODB_PORT = env.int("LOCAL_DYNAMODB_PORT", default=8001)
+DYNAMODB_ENDPOINT_URL = env.str(
+    "DYNAMODB_ENDPOINT_URL", default=f"http://127.0.0.1:{LOCAL_DYNAMODB_PORT}" if DEBUG else ""
+)
+DYNAMODB_CONNECT_TIMEOUT = env.float("DYNAMODB_CONNECT_TIMEOUT", default=2.0)
+DYNAMODB_READ_TIMEOUT = env.float("DYNAMODB_READ_TIMEOUT", default=5.0)
+DYNAMODB_MAX_ATTEMPTS = env.int("DYNAMODB_MAX_ATTEMPTS", default=3)
+# Languages a prompt is written in; the first is required, the others expected.
+PROMPT_LANGUAGES = env.list("PROMPT_LANGUAGES", default=["en-US", "es-US"])
+PHONENUMBER_DEFAULT_REGION = PHONE_DEFAULT_REGION
+PHONENUMBER_DB_FORMAT = "E164"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False

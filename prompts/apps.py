@@ -4,3 +4,19 @@ from django.apps import AppConfig
 class PromptsConfig(AppConfig):
     name = "prompts"
     verbose_name = "IVR prompts"
+
+    def ready(self) -> None:
+        from customers.sync import Kind, kind_register
+
+        from . import signals  # noqa: F401 - connects the outbox receivers
+        from .selectors import flow_items
+        from .services import flow_load
+
+        kind_register(
+            Kind(
+                name="prompts",
+                items_for=lambda keys: flow_items(keys),
+                items_all=lambda: flow_items(None),
+                load=flow_load,
+            )
+        )

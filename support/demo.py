@@ -185,6 +185,13 @@ def demo_load(*, today: date | None = None) -> None:
     if settings.CONNECT_BACKEND == "local":
         _load_standin_hours(today)
     _load_users()
+    # The IVR's data: prompts for every flow and two callers (changes reach DynamoDB after
+    # commit through the outbox).
+    from customers.demo import demo_customers_load
+    from prompts.demo import demo_prompts_load
+
+    demo_prompts_load()
+    demo_customers_load()
 
 
 def _load_standin_hours(today: date) -> None:

@@ -39,8 +39,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "status": "ok" if database == "ok" else "error",
         "database": database,
         "connect": {"backend": connect_api.backend(), "client": connect_api.client_state()},
+        "dynamodb": {"pending": _pending_sync() if database == "ok" else None},
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+def _pending_sync() -> int:
+    """Changes saved here but not yet in DynamoDB (health checks make no DynamoDB calls)."""
+    from customers.models import SyncRecord
+
+    return SyncRecord.objects.filter(status=SyncRecord.Status.PENDING).count()
 
 
 @login_required

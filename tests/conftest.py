@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from boto3.resources.base import ServiceResource
 from botocore.stub import Stubber
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
+from moto import mock_aws
 
+from customers import dynamodb
 from support import connect_api
 from support.demo import DEMO_CUSTOMER_PHONE, demo_load
 from support.models import Department, Profile, Queue
@@ -34,9 +37,15 @@ def _site_settings(settings: object) -> Iterator[None]:
     settings.CONNECT_LOCAL_RATE = 0
     # The demo sign-ins' passwords are hashed in many set-ups; the production hasher is slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Outside the `dynamo` fixture DynamoDB is a loopback port nothing listens on, so a stray
+    # push fails at once instead of writing to a developer's running local server.
+    settings.DYNAMODB_ENDPOINT_URL = "http://127.0.0.1:9"
+    settings.DYNAMODB_MAX_ATTEMPTS = 1
     connect_api.reset_client()
+    dynamodb.reset()
     yield
     connect_api.reset_client()
+    dynamodb.reset()
 
 
 @pytest.fixture
@@ -122,3 +131,20 @@ def connect_stub(settings: object) -> Iterator[Stubber]:
         yield stubber
         stubber.assert_no_pending_responses()
     connect_api.reset_client()
+
+
+@pytest.fixture
+def dynamo(settings: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServiceResource]:
+    """DynamoDB faked in-process by moto, with both tables created empty."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": settings.AWS_REGION,
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.DYNAMODB_ENDPOINT_URL = ""
+    with mock_aws():
+        dynamodb.reset()
+        dynamodb.tables_ensure()
+        yield dynamodb.resource()
+    dynamodb.reset()

@@ -11,6 +11,7 @@ def test_healthz_reports_the_database_and_the_connect_adapter(client: Client) ->
         "status": "ok",
         "database": "ok",
         "connect": {"backend": "local", "client": "idle"},
+        "dynamodb": {"pending": 0},
     }
 
 

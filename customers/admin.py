@@ -1,0 +1,90 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Customer, SyncRecord
+from .selectors import sync_state_text, with_sync_state
+from .sync import outbox_push
+
+
+class CustomerResource(resources.ModelResource):
+    """CSV/XLSX columns: the seed's attribute names, so its exports import as they are."""
+
+    phone_number = fields.Field("phone_number", column_name="PhoneNumber")
+    first_name = fields.Field("first_name", column_name="FirstName")
+    last_name = fields.Field("last_name", column_name="LastName")
+    vip = fields.Field("vip", column_name="VIP", widget=widgets.BooleanWidget())
+
+    class Meta:
+        model = Customer
+        fields = ("phone_number", "first_name", "last_name", "vip")
+        import_id_fields = ("phone_number",)
+        skip_unchanged = True
+        report_skipped = True
+        # Row by row, so every save marks the outbox; the import runs in one transaction.
+        use_bulk = False
+
+
+@admin.register(Customer)
+class CustomerAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    resource_classes = [CustomerResource]
+    formats = [CSV, XLSX]
+    list_display = ("phone_number", "first_name", "last_name", "vip", "dynamodb")
+    list_filter = ("vip",)
+    search_fields = ("phone_number", "first_name", "last_name")
+    readonly_fields = ("updated_at", "dynamodb")
+    fields = ("phone_number", "first_name", "last_name", "vip", "extra", "updated_at", "dynamodb")
+    actions = ["push_now"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        return with_sync_state(queryset, kind="customers", key_field="phone_number")
+
+    @admin.display(description="DynamoDB")
+    def dynamodb(self, obj: Customer) -> str:
+        return sync_state_text(obj)
+
+    @admin.action(description="Push the selected customers to DynamoDB now")
+    def push_now(self, request: HttpRequest, queryset: QuerySet) -> None:
+        marked = [("customers", str(c.phone_number)) for c in queryset]
+        result = outbox_push(marked=marked)
+        if result.failed:
+            self.message_user(request, "; ".join(result.errors), messages.ERROR)
+        else:
+            self.message_user(request, f"{result.pushed + result.deleted} pending items pushed.")
+
+
+@admin.register(SyncRecord)
+class SyncRecordAdmin(admin.ModelAdmin):
+    """What is waiting for DynamoDB, and why; for the people who run the site."""
+
+    list_display = ("kind", "key", "status", "attempts", "last_error", "changed_at", "synced_at")
+    list_filter = ("status", "kind")
+    search_fields = ("key", "last_error")
+    actions = ["retry"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.action(description="Retry the selected items now")
+    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
+        result = outbox_push(marked=[(r.kind, r.key) for r in queryset])
+        level = messages.ERROR if result.failed else messages.SUCCESS
+        self.message_user(
+            request,
+            f"pushed {result.pushed}, deleted {result.deleted}, failed {result.failed}",
+            level,
+        )

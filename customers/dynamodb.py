@@ -1,0 +1,157 @@
+"""The only module of the Django apps that talks to DynamoDB.
+
+Lazily made boto3 resource, configured once from settings; vendor failures become
+:class:`DynamoDBError` with a message an admin user can read. A missing item is ``None``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterable, Iterator
+
+import boto3
+from boto3.resources.base import ServiceResource
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from django.conf import settings
+
+from connect.items import CUSTOMERS_KEY, PROMPTS_KEY, table_definition
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_THROTTLED = "DynamoDB is throttling requests; the change is saved and will be retried."
+MESSAGE_UNAVAILABLE = "DynamoDB could not be reached; the change is saved and will be retried."
+# BatchWriteItem takes at most 25 requests; unprocessed ones are retried with backoff.
+BATCH_SIZE = 25
+_UNPROCESSED_RETRIES = 8
+_THROTTLED = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+}
+
+
+class DynamoDBError(Exception):
+    def __init__(self, message: str, *, code: str = "") -> None:
+        super().__init__(f"{message} ({code})" if code else message)
+        self.message, self.code = message, code
+
+
+_resource = None
+_lock = threading.Lock()
+
+
+def resource() -> ServiceResource:
+    global _resource
+    if _resource is None:
+        with _lock:
+            if _resource is None:
+                _resource = _make_resource()
+    return _resource
+
+
+def reset() -> None:
+    global _resource
+    with _lock:
+        _resource = None
+
+
+def _make_resource() -> ServiceResource:
+    config = Config(
+        region_name=settings.AWS_REGION,
+        connect_timeout=settings.DYNAMODB_CONNECT_TIMEOUT,
+        read_timeout=settings.DYNAMODB_READ_TIMEOUT,
+        retries={"mode": "standard", "total_max_attempts": settings.DYNAMODB_MAX_ATTEMPTS},
+    )
+    kwargs: dict = {"config": config}
+    if settings.DYNAMODB_ENDPOINT_URL:
+        # The local server accepts any credentials; AWS gets the real ones from the runtime.
+        kwargs.update(
+            endpoint_url=settings.DYNAMODB_ENDPOINT_URL,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+    return boto3.resource("dynamodb", **kwargs)
+
+
+def table_names() -> dict[str, tuple[str, str]]:
+    """Kind -> (table name, key attribute)."""
+    return {
+        "prompts": (settings.PROMPT_TABLE_NAME, PROMPTS_KEY),
+        "customers": (settings.CUSTOMER_DATA_TABLE_NAME, CUSTOMERS_KEY),
+    }
+
+
+def _table(kind: str) -> ServiceResource:
+    return resource().Table(table_names()[kind][0])
+
+
+def _error(exc: Exception) -> DynamoDBError:
+    if isinstance(exc, ClientError):
+        code = exc.response.get("Error", {}).get("Code", "")
+        message = MESSAGE_THROTTLED if code in _THROTTLED else MESSAGE_UNAVAILABLE
+        return DynamoDBError(message, code=code)
+    return DynamoDBError(MESSAGE_UNAVAILABLE, code=type(exc).__name__)
+
+
+def tables_ensure() -> list[str]:
+    """Create the tables that do not exist yet (local server, tests); return those made."""
+    created = []
+    try:
+        existing = set(resource().meta.client.list_tables()["TableNames"])
+        for name, key in table_names().values():
+            if name not in existing:
+                resource().create_table(**table_definition(name, key)).wait_until_exists()
+                created.append(name)
+    except (ClientError, BotoCoreError) as exc:
+        raise _error(exc) from exc
+    return created
+
+
+def item_get(kind: str, key: str) -> dict | None:
+    key_name = table_names()[kind][1]
+    try:
+        return _table(kind).get_item(Key={key_name: key}, ConsistentRead=True).get("Item")
+    except (ClientError, BotoCoreError) as exc:
+        raise _error(exc) from exc
+
+
+def items_write(kind: str, *, puts: Iterable[dict] = (), deletes: Iterable[str] = ()) -> int:
+    """Put and delete items in BatchWriteItem calls; return how many requests were sent."""
+    table_name, key_name = table_names()[kind]
+    requests = [{"PutRequest": {"Item": item}} for item in puts]
+    requests += [{"DeleteRequest": {"Key": {key_name: key}}} for key in deletes]
+    for start in range(0, len(requests), BATCH_SIZE):
+        _batch_write(table_name, requests[start : start + BATCH_SIZE])
+    return len(requests)
+
+
+def _batch_write(table_name: str, batch: list[dict]) -> None:
+    pending = {table_name: batch}
+    for attempt in range(_UNPROCESSED_RETRIES):
+        try:
+            # The resource-level call serializes plain Python values to DynamoDB's types.
+            answer = resource().batch_write_item(RequestItems=pending)
+        except (ClientError, BotoCoreError) as exc:
+            raise _error(exc) from exc
+        pending = answer.get("UnprocessedItems") or {}
+        if not pending:
+            return
+        # DynamoDB hands back what it could not take under load: back off, then resend.
+        time.sleep(min(0.05 * 2**attempt, 2.0))
+    raise DynamoDBError(MESSAGE_THROTTLED, code="UnprocessedItems")
+
+
+def items_scan(kind: str) -> Iterator[dict]:
+    table, kwargs = _table(kind), {}
+    while True:
+        try:
+            page = table.scan(**kwargs)
+        except (ClientError, BotoCoreError) as exc:
+            raise _error(exc) from exc
+        yield from page.get("Items", [])
+        if "LastEvaluatedKey" not in page:
+            return
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

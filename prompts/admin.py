@@ -1,0 +1,98 @@
+from django.conf import settings
+from django.contrib import admin
+from django.db.models import Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from customers.selectors import sync_state_text, with_sync_state
+
+from .forms import AnnouncementForm, PromptForm, text_field_name
+from .models import Announcement, ContactFlow, Prompt
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    title = "missing translation"
+    parameter_name = "missing"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [(lang, lang) for lang in settings.PROMPT_LANGUAGES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() not in settings.PROMPT_LANGUAGES:
+            return queryset
+        text = KeyTextTransform(self.value(), "texts")
+        return queryset.annotate(_text=text).filter(Q(_text__isnull=True) | Q(_text=""))
+
+
+class PromptInline(admin.TabularInline):
+    model = Prompt
+    form = PromptForm
+    extra = 0
+    show_change_link = True
+
+    def get_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        languages = [text_field_name(lang) for lang in settings.PROMPT_LANGUAGES]
+        return ["prompt_id", *languages, "description", "order"]
+
+
+@admin.register(ContactFlow)
+class ContactFlowAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "description", "prompt_count", "dynamodb")
+    search_fields = ("name", "description", "prompts__prompt_id")
+    inlines = [PromptInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        from django.db.models import Count
+
+        queryset = super().get_queryset(request).annotate(_prompts=Count("prompts"))
+        return with_sync_state(queryset, kind="prompts", key_field="name")
+
+    @admin.display(description="prompts", ordering="_prompts")
+    def prompt_count(self, obj: ContactFlow) -> int:
+        return obj._prompts
+
+    @admin.display(description="DynamoDB")
+    def dynamodb(self, obj: ContactFlow) -> str:
+        return sync_state_text(obj)
+
+
+@admin.register(Prompt)
+class PromptAdmin(SimpleHistoryAdmin):
+    form = PromptForm
+    list_display = ("prompt_id", "flow", "english", "missing_translations")
+    list_filter = ("flow", MissingTranslationFilter)
+    search_fields = ("prompt_id", "description", "flow__name", "texts")
+    list_select_related = ("flow",)
+
+    @admin.display(description="text")
+    def english(self, obj: Prompt) -> str:
+        text = obj.texts.get(settings.PROMPT_LANGUAGES[0], "")
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    @admin.display(description="missing translations")
+    def missing_translations(self, obj: Prompt) -> str:
+        return ", ".join(obj.missing_languages) or "—"
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(SimpleHistoryAdmin):
+    form = AnnouncementForm
+    list_display = ("name", "starts_at", "ends_at", "applies_to", "is_active")
+    list_filter = ("all_flows", "flows")
+    search_fields = ("name", "texts")
+    filter_horizontal = ("flows",)
+    date_hierarchy = "starts_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("flows")
+
+    @admin.display(description="flows")
+    def applies_to(self, obj: Announcement) -> str:
+        return "all flows" if obj.all_flows else ", ".join(f.name for f in obj.flows.all()) or "—"
+
+    @admin.display(description="active now", boolean=True)
+    def is_active(self, obj: Announcement) -> bool:
+        from django.utils import timezone
+
+        return obj.starts_at <= timezone.now() < obj.ends_at

@@ -1,0 +1,41 @@
+"""Reads of the prompts data, shaped as the DynamoDB items the Lambdas read."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from connect import items
+
+from .models import Announcement, ContactFlow, Prompt
+
+
+def flow_items(names: list[str] | None = None) -> dict[str, dict]:
+    """Flow name -> prompts item, for ``names`` (all flows when None). Three queries."""
+    flows = ContactFlow.objects.prefetch_related(
+        Prefetch("prompts", queryset=Prompt.objects.order_by("order", "prompt_id"))
+    )
+    if names is not None:
+        flows = flows.filter(name__in=names)
+    # Announcements that have ended are dropped; the Lambda checks start and end itself.
+    current = list(
+        Announcement.objects.filter(ends_at__gt=timezone.now())
+        .filter(Q(all_flows=True) | Q(flows__isnull=False))
+        .distinct()
+        .prefetch_related("flows")
+    )
+    return {flow.name: items.prompts_encode(_flow_prompts(flow, current)) for flow in flows}
+
+
+def _flow_prompts(flow: ContactFlow, current: list[Announcement]) -> items.FlowPrompts:
+    applying = [a for a in current if a.all_flows or any(f.pk == flow.pk for f in a.flows.all())]
+    return items.FlowPrompts(
+        flow=flow.name,
+        prompts={p.prompt_id: dict(p.texts) for p in flow.prompts.all()},
+        announcements=tuple(
+            items.Announcement(
+                id=str(a.pk), starts_at=a.starts_at, ends_at=a.ends_at, text=dict(a.texts)
+            )
+            for a in applying
+        ),
+    )
