@@ -1,9 +1,14 @@
-"""Admin forms that edit a language -> text map as one field per configured language."""
+"""Admin forms that edit a language -> text map as one field per configured language.
+
+The fields are declared on the class (built from ``PROMPT_LANGUAGES``), because the admin's
+inlines build their form classes from declared fields.
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db import models
 
 from .models import Announcement, Prompt, texts_errors
 
@@ -13,19 +18,13 @@ def text_field_name(language: str) -> str:
 
 
 class TextsFormMixin(forms.ModelForm):
-    """One textarea per language in ``PROMPT_LANGUAGES``; the first is required."""
+    """Fills the language fields from ``instance.texts`` and writes them back."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        texts = (self.instance.texts or {}) if self.instance else {}
-        for index, language in enumerate(settings.PROMPT_LANGUAGES):
-            self.fields[text_field_name(language)] = forms.CharField(
-                label=f"Text ({language})",
-                required=index == 0,
-                initial=texts.get(language, ""),
-                widget=forms.Textarea(attrs={"rows": 2, "cols": 48}),
-                help_text="Plain text, or SSML wrapped in <speak>…</speak>.",
-            )
+        texts = self.instance.texts or {}
+        for language in settings.PROMPT_LANGUAGES:
+            self.initial.setdefault(text_field_name(language), texts.get(language, ""))
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -36,18 +35,25 @@ class TextsFormMixin(forms.ModelForm):
         # Languages no longer configured are kept, so removing one from settings loses nothing.
         kept = {k: v for k, v in (self.instance.texts or {}).items() if k not in texts}
         for language, message in texts_errors(texts, required=settings.PROMPT_LANGUAGES[0]).items():
-            self.add_error(text_field_name(language), message)
+            if text_field_name(language) not in self.errors:
+                self.add_error(text_field_name(language), message)
         self.instance.texts = {**kept, **{k: v for k, v in texts.items() if v}}
         return cleaned
 
 
-class PromptForm(TextsFormMixin):
-    class Meta:
-        model = Prompt
-        fields = ["flow", "prompt_id", "description", "order"]
+def _texts_form(model: type[models.Model], fields: list[str]) -> type[TextsFormMixin]:
+    attrs: dict[str, object] = {
+        text_field_name(language): forms.CharField(
+            label=f"Text ({language})",
+            required=index == 0,
+            widget=forms.Textarea(attrs={"rows": 2, "cols": 48}),
+            help_text="Plain text, or SSML wrapped in <speak>…</speak>.",
+        )
+        for index, language in enumerate(settings.PROMPT_LANGUAGES)
+    }
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": fields})
+    return type(f"{model.__name__}Form", (TextsFormMixin,), attrs)
 
 
-class AnnouncementForm(TextsFormMixin):
-    class Meta:
-        model = Announcement
-        fields = ["name", "starts_at", "ends_at", "all_flows", "flows"]
+PromptForm = _texts_form(Prompt, ["flow", "prompt_id", "description", "order"])
+AnnouncementForm = _texts_form(Announcement, ["name", "starts_at", "ends_at", "all_flows", "flows"])
