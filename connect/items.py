@@ -23,6 +23,7 @@ Plain Python: no Django, no boto3 import needed to encode or decode.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -133,7 +134,8 @@ def prompts_decode(item: Mapping) -> FlowPrompts:
         if isinstance(prompt, Mapping) and isinstance(prompt.get("Id"), str):
             by_id[prompt["Id"]] = _text_map(prompt.get("PromptText", {}))
     announcements = []
-    for raw in item.get("Announcements", []) or []:
+    raw_announcements = item.get("Announcements")
+    for raw in raw_announcements if isinstance(raw_announcements, list) else []:
         if not isinstance(raw, Mapping):
             continue
         try:
@@ -188,3 +190,44 @@ def table_definition(name: str, key: str) -> dict:
         "AttributeDefinitions": [{"AttributeName": key, "AttributeType": "S"}],
         "BillingMode": "PAY_PER_REQUEST",
     }
+
+
+# What the Lambdas answer Amazon Connect. The prompts answer is flat: prompt id -> text, plus
+# these keys, so no prompt may use one of them as its id.
+RESERVED_PROMPT_IDS = ("operation", "promptsFound", "announcement")
+CUSTOMER_ANSWER_KEYS = ("operation", "CustomerFound", "FirstName", "LastName", "VIP")
+# Connect refuses a Lambda answer of 32 KB or more; measured as the JSON the runtime sends.
+MAX_ANSWER_BYTES = 32_000
+
+
+def answer_bytes(answer: Mapping[str, str]) -> int:
+    """The size of ``answer`` as Lambda's Python runtime serialises it (ASCII-escaped JSON)."""
+    return len(json.dumps(answer).encode("utf-8"))
+
+
+# Connect's text-to-speech takes at most 6,000 characters (3,000 billed), so a longer value
+# cannot be played; the Lambdas cut any value to this length.
+MAX_VALUE_CHARS = 6_000
+
+
+def prompts_flat(flow: FlowPrompts | None, language: str, *, announcement: str) -> dict[str, str]:
+    """The prompts Lambda's answer for ``flow`` (None: unknown), before any cut to fit."""
+    texts = flow.texts(language) if flow is not None else {}
+    answer = {key: text for key, text in texts.items() if key not in RESERVED_PROMPT_IDS}
+    answer.update(
+        operation="getPrompts",
+        promptsFound="true" if flow is not None else "false",
+        announcement=announcement,
+    )
+    return answer
+
+
+def flow_answer_bytes(flow: FlowPrompts, language: str) -> int:
+    """The largest answer the prompts Lambda could give for ``flow`` in ``language``.
+
+    Counts the longest announcement as if it were running, so an editor can be warned before
+    publishing a flow whose answer the Lambda would have to cut.
+    """
+    texts = [a.text.get(language) or a.text.get(DEFAULT_LANGUAGE, "") for a in flow.announcements]
+    longest = max(texts, key=len, default="")
+    return answer_bytes(prompts_flat(flow, language, announcement=longest))
