@@ -91,12 +91,20 @@ def test_a_malformed_item_answers_like_an_unknown_flow(tables: Tables) -> None:
     assert get_prompts(make_event(contactFlowName="Main"), None)["promptsFound"] == "false"
 
 
-def test_an_item_with_announcements_of_the_wrong_type_answers_like_an_unknown_flow(
+def test_an_item_with_announcements_of_the_wrong_type_still_answers_its_prompts(
     tables: Tables,
 ) -> None:
-    tables.prompts.put_item(Item={"ContactFlowName": "Main", "Prompts": [], "Announcements": 5})
+    tables.prompts.put_item(
+        Item={
+            "ContactFlowName": "Main",
+            "Prompts": [{"Id": "Hi", "PromptText": {"en-US": "Hi"}}],
+            "Announcements": 5,
+        }
+    )
 
-    assert get_prompts(make_event(contactFlowName="Main"), None)["promptsFound"] == "false"
+    answer = get_prompts(make_event(contactFlowName="Main"), None)
+
+    assert (answer["promptsFound"], answer["Hi"], answer["announcement"]) == ("true", "Hi", "")
 
 
 def test_a_prompt_named_like_a_reserved_key_cannot_replace_it(tables: Tables) -> None:
@@ -177,18 +185,3 @@ def test_the_editors_size_estimate_is_the_answer_with_the_longest_announcement_r
     answer = get_prompts(make_event(contactFlowName="Main"), None)
 
     assert answer_bytes(answer) == flow_answer_bytes(flow, "en-US")
-
-
-def test_an_item_whose_announcements_are_not_a_list_still_has_its_prompts() -> None:
-    from connect.items import prompts_decode
-
-    decoded = prompts_decode(
-        {
-            "ContactFlowName": "Main",
-            "Prompts": [{"Id": "Hi", "PromptText": {"en-US": "Hi"}}],
-            "Announcements": 5,
-        }
-    )
-
-    assert decoded.texts("en-US") == {"Hi": "Hi"}
-    assert decoded.announcements == ()
