@@ -1,0 +1,51 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from connect import flowcheck
+from prompts.models import Prompt
+
+MESSAGE_CLEAN = "{flows} flows checked, no problems."
+MESSAGE_PROBLEMS = "{problems} in {flows} flows."
+MESSAGE_NO_DIRECTORY = "{directory} is not a directory."
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the contact flows (connect/flows/ or --dir) against the flow language, our "
+        "conventions and the prompts in the database; fail when any problem is found."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--dir", type=Path, default=flowcheck.FLOWS_DIR, help="the flows' directory"
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        directory: Path = options["dir"]
+        if not directory.is_dir():
+            raise CommandError(MESSAGE_NO_DIRECTORY.format(directory=directory))
+        flows, types, problems = flowcheck.load(directory)
+        problems += flowcheck.check(
+            flows, types, prompts=_prompts(), languages=settings.PROMPT_LANGUAGES
+        )
+        for problem in problems:
+            self.stdout.write(str(problem))
+        if problems:
+            raise CommandError(
+                MESSAGE_PROBLEMS.format(problems=_count(len(problems)), flows=len(flows))
+            )
+        self.stdout.write(MESSAGE_CLEAN.format(flows=len(flows)))
+
+
+def _prompts() -> dict[str, dict[str, dict[str, str]]]:
+    """Flow name -> prompt id -> language -> text, as the editors left them."""
+    by_flow: dict[str, dict[str, dict[str, str]]] = {}
+    for prompt in Prompt.objects.select_related("flow"):
+        by_flow.setdefault(prompt.flow.name, {})[prompt.prompt_id] = prompt.texts or {}
+    return by_flow
+
+
+def _count(problems: int) -> str:
+    return "1 problem" if problems == 1 else f"{problems} problems"
