@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -8,7 +10,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Customer, SyncRecord
 from .selectors import sync_state_text, with_sync_state
+from .services import vip_from_word
 from .sync import outbox_push
+
+_PHONE_LIKE = re.compile(r"\+?[\d\s().-]+")
+_PHONE_SEPARATORS = re.compile(r"[\s().-]")
+
+
+class VipWidget(widgets.Widget):
+    """The seed's "true"/"false", and the words ``import_customers`` accepts; others refused
+    (import-export's BooleanWidget reads "yes" as false and an empty cell as NULL)."""
+
+    def clean(self, value: object, row: object = None, **kwargs: object) -> bool:
+        return vip_from_word(value)
+
+    def render(self, value: object, obj: object = None, **kwargs: object) -> str:
+        return "true" if value else "false"
 
 
 class CustomerResource(resources.ModelResource):
@@ -17,13 +34,15 @@ class CustomerResource(resources.ModelResource):
     phone_number = fields.Field("phone_number", column_name="PhoneNumber")
     first_name = fields.Field("first_name", column_name="FirstName")
     last_name = fields.Field("last_name", column_name="LastName")
-    vip = fields.Field("vip", column_name="VIP", widget=widgets.BooleanWidget())
+    vip = fields.Field("vip", column_name="VIP", widget=VipWidget())
 
     class Meta:
         model = Customer
         fields = ("phone_number", "first_name", "last_name", "vip")
         import_id_fields = ("phone_number",)
         skip_unchanged = True
+        # full_clean() on every row: an invalid phone number is a row error, not a record.
+        clean_model_instances = True
         report_skipped = True
         # Row by row, so every save marks the outbox; the import runs in one transaction.
         use_bulk = False
@@ -43,6 +62,14 @@ class CustomerAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
         return with_sync_state(queryset, kind="customers", key_field="phone_number")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        # People type a number as they write it; the database holds it in E.164.
+        if _PHONE_LIKE.fullmatch(search_term.strip()):
+            search_term = _PHONE_SEPARATORS.sub("", search_term)
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description="DynamoDB")
     def dynamodb(self, obj: Customer) -> str:

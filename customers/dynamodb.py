@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import boto3
 from boto3.resources.base import ServiceResource
@@ -26,6 +27,8 @@ MESSAGE_UNAVAILABLE = "DynamoDB could not be reached; the change is saved and wi
 # BatchWriteItem takes at most 25 requests; unprocessed ones are retried with backoff.
 BATCH_SIZE = 25
 _UNPROCESSED_RETRIES = 8
+# BatchWriteItem calls in flight at once during a large write.
+WRITE_THREADS = 4
 _THROTTLED = {
     "ProvisionedThroughputExceededException",
     "ThrottlingException",
@@ -119,21 +122,39 @@ def item_get(kind: str, key: str) -> dict | None:
 
 
 def items_write(kind: str, *, puts: Iterable[dict] = (), deletes: Iterable[str] = ()) -> int:
-    """Put and delete items in BatchWriteItem calls; return how many requests were sent."""
+    """Put and delete items in BatchWriteItem calls; return how many requests were sent.
+
+    Several batches go out on a few threads at once: a full push is bound by round trips.
+    The first failure stops the batches not yet sent and is raised.
+    """
     table_name, key_name = table_names()[kind]
     requests = [{"PutRequest": {"Item": item}} for item in puts]
     requests += [{"DeleteRequest": {"Key": {key_name: key}}} for key in deletes]
-    for start in range(0, len(requests), BATCH_SIZE):
-        _batch_write(table_name, requests[start : start + BATCH_SIZE])
+    batches = [requests[i : i + BATCH_SIZE] for i in range(0, len(requests), BATCH_SIZE)]
+    if len(batches) <= 1:
+        for batch in batches:
+            _batch_write(table_name, batch)
+        return len(requests)
+    with ThreadPoolExecutor(max_workers=min(WRITE_THREADS, len(batches))) as pool:
+        futures = [pool.submit(_batch_write, table_name, batch) for batch in batches]
+        try:
+            for future in futures:
+                future.result()
+        except DynamoDBError:
+            for future in futures:
+                future.cancel()
+            raise
     return len(requests)
 
 
 def _batch_write(table_name: str, batch: list[dict]) -> None:
     pending = {table_name: batch}
+    # The resource's client, not the resource: clients may be shared by threads, resources not.
+    # It carries the resource's handlers that serialize plain Python values to DynamoDB's types.
+    client = resource().meta.client
     for attempt in range(_UNPROCESSED_RETRIES):
         try:
-            # The resource-level call serializes plain Python values to DynamoDB's types.
-            answer = resource().batch_write_item(RequestItems=pending)
+            answer = client.batch_write_item(RequestItems=pending)
         except (ClientError, BotoCoreError) as exc:
             raise _error(exc) from exc
         pending = answer.get("UnprocessedItems") or {}

@@ -2,33 +2,43 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 
 from connect import items
 
 from .models import Customer, SyncRecord
 
-_FIELDS = ("phone_number", "first_name", "last_name", "vip", "extra")
+_FIELDS = ("first_name", "last_name", "vip", "extra")
 
 
 def customer_item(customer: Customer) -> dict:
-    return items.customer_encode(
-        items.Customer(
-            phone_number=str(customer.phone_number),
-            first_name=customer.first_name,
-            last_name=customer.last_name,
-            vip=customer.vip,
-            extra=customer.extra or {},
-        )
-    )
+    return _encode(str(customer.phone_number), *(getattr(customer, name) for name in _FIELDS))
 
 
 def customer_items(phone_numbers: list[str] | None = None) -> dict[str, dict]:
     """E.164 number -> customer item; all customers when None. Streams large tables."""
-    customers = Customer.objects.only(*_FIELDS).order_by()
+    customers = Customer.objects.order_by()
     if phone_numbers is not None:
         customers = customers.filter(phone_number__in=phone_numbers)
-    return {str(c.phone_number): customer_item(c) for c in customers.iterator(chunk_size=2000)}
+    # The number as stored (E.164 text): turning 100,000 rows into model instances and
+    # PhoneNumber objects only to print them again took most of a full push's database time.
+    rows = customers.annotate(_number=Cast("phone_number", CharField())).values_list(
+        "_number", *_FIELDS
+    )
+    return {row[0]: _encode(*row) for row in rows.iterator(chunk_size=2000)}
+
+
+def _encode(number: str, first_name: str, last_name: str, vip: bool, extra: dict | None) -> dict:
+    return items.customer_encode(
+        items.Customer(
+            phone_number=number,
+            first_name=first_name,
+            last_name=last_name,
+            vip=vip,
+            extra=extra or {},
+        )
+    )
 
 
 def with_sync_state(queryset: QuerySet, *, kind: str, key_field: str) -> QuerySet:

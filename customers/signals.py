@@ -13,13 +13,17 @@ KIND = "customers"
 
 @receiver(pre_save, sender=Customer)
 def _number_changed(sender: type, instance: Customer, **kwargs: object) -> None:
+    instance._old_phone_number = None
     if instance.pk:
         old = Customer.objects.filter(pk=instance.pk).values_list("phone_number", flat=True).first()
         if old and str(old) != str(instance.phone_number):
-            outbox_mark(kind=KIND, keys=[str(old)])  # the item under the old number goes
+            # Marked after the save, with the new number: outside a transaction (the history
+            # revert view) a mark is pushed at once, and the old item must be gone by then.
+            instance._old_phone_number = str(old)
 
 
 @receiver([post_save, post_delete], sender=Customer)
 def _customer_changed(sender: type, instance: Customer, **kwargs: object) -> None:
     if not kwargs.get("raw"):
-        outbox_mark(kind=KIND, keys=[str(instance.phone_number)])
+        old = getattr(instance, "_old_phone_number", None)
+        outbox_mark(kind=KIND, keys=[str(instance.phone_number), old or ""])

@@ -16,7 +16,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -26,6 +28,9 @@ from .dynamodb import DynamoDBError
 from .models import SyncRecord
 
 logger = logging.getLogger(__name__)
+
+# Outbox records pushed per round (each round is at most one BatchWriteItem loop).
+PUSH_CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -105,43 +110,82 @@ class PushResult:
     deleted: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # Kind -> the message of the DynamoDB error that stopped its push.
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 def outbox_push(*, marked: list[tuple[str, str]] | None = None) -> PushResult:
     """Push pending records (only ``marked`` ones when given); failures stay pending."""
-    records = SyncRecord.objects.filter(status=SyncRecord.Status.PENDING)
-    wanted = set(marked or ())
-    if marked is not None:
-        records = records.filter(key__in=sorted({key for _, key in wanted}))
     result = PushResult()
-    by_kind: dict[str, list[SyncRecord]] = {}
-    for record in records.order_by("kind", "key"):
-        if marked is None or (record.kind, record.key) in wanted:
-            by_kind.setdefault(record.kind, []).append(record)
-    for kind, batch in by_kind.items():
-        _push_kind(kind, batch, result)
+    for kind, records in _pending_chunks(marked):
+        if kind in result.refused:
+            # DynamoDB refused this table already: note the rest as failed with the same
+            # error rather than wait out its timeouts once per chunk.
+            _record_failure([r.pk for r in records], result.refused[kind])
+            result.failed += len(records)
+        else:
+            _push_kind(kind, records, result)
     return result
 
 
+def _pending_chunks(
+    marked: list[tuple[str, str]] | None,
+) -> Iterator[tuple[str, list[SyncRecord]]]:
+    # Bounded chunks keep SQL parameter lists and memory small after a large import.
+    pending = SyncRecord.objects.filter(status=SyncRecord.Status.PENDING)
+    if marked is None:
+        last = 0
+        while chunk := list(pending.filter(pk__gt=last).order_by("pk")[:PUSH_CHUNK]):
+            last = chunk[-1].pk
+            by_kind: dict[str, list[SyncRecord]] = {}
+            for record in chunk:
+                by_kind.setdefault(record.kind, []).append(record)
+            yield from sorted(by_kind.items())
+        return
+    keys_by_kind: dict[str, list[str]] = {}
+    for kind, key in sorted(set(marked)):
+        keys_by_kind.setdefault(kind, []).append(key)
+    for kind, keys in keys_by_kind.items():
+        for start in range(0, len(keys), PUSH_CHUNK):
+            records = list(pending.filter(kind=kind, key__in=keys[start : start + PUSH_CHUNK]))
+            if records:
+                yield kind, records
+
+
 def _push_kind(kind: str, records: list[SyncRecord], result: PushResult) -> None:
-    started = timezone.now()
     keys = [r.key for r in records]
     items = _kinds[kind].items_for(keys)
     deletes = [k for k in keys if k not in items]
-    ids = [r.pk for r in records]
     try:
         dynamodb.items_write(kind, puts=items.values(), deletes=deletes)
     except DynamoDBError as exc:
-        _record_failure(ids, exc.message)
-        result.failed += len(ids)
+        _record_failure([r.pk for r in records], exc.message)
+        result.failed += len(records)
         result.errors.append(f"{kind}: {exc}")
+        result.refused[kind] = exc.message
         return
-    # A record edited again while we pushed keeps "pending" for its newer state.
-    SyncRecord.objects.filter(pk__in=ids, changed_at__lte=started).update(
-        status=SyncRecord.Status.SYNCED, synced_at=timezone.now(), last_error="", attempts=0
-    )
+    _mark_synced((r.pk, r.changed_at) for r in records)
     result.pushed += len(items)
     result.deleted += len(deletes)
+
+
+def _mark_synced(read: Iterable[tuple[int, datetime]]) -> None:
+    """Mark records synced unless they changed since they were read.
+
+    Only an unchanged ``changed_at`` proves the push sent the latest state: a transaction that
+    marked the record before the push began may commit while it is in flight, so comparing
+    with the push's start time would call its newer edit synced.
+    """
+    by_stamp: dict[datetime, list[int]] = {}
+    for pk, changed_at in read:
+        by_stamp.setdefault(changed_at, []).append(pk)
+    now = timezone.now()
+    with transaction.atomic():
+        for changed_at, ids in by_stamp.items():
+            for start in range(0, len(ids), PUSH_CHUNK):
+                SyncRecord.objects.filter(
+                    pk__in=ids[start : start + PUSH_CHUNK], changed_at=changed_at
+                ).update(status=SyncRecord.Status.SYNCED, synced_at=now, last_error="", attempts=0)
 
 
 def _record_failure(ids: list[int], message: str) -> None:
@@ -186,23 +230,45 @@ def sync_check(kind: str) -> Drift:
 
 def sync_push_all(kind: str) -> PushResult:
     """Make DynamoDB hold exactly what the database holds, in batches."""
-    started = timezone.now()
+    # Read before the items: a record changed after this keeps "pending" for its newer state.
+    pending = list(
+        SyncRecord.objects.filter(kind=kind, status=SyncRecord.Status.PENDING).values_list(
+            "pk", "changed_at"
+        )
+    )
     wanted = _kinds[kind].items_all()
     key_name = dynamodb.table_names()[kind][1]
     extra = [str(i[key_name]) for i in dynamodb.items_scan(kind) if str(i[key_name]) not in wanted]
     dynamodb.items_write(kind, puts=wanted.values(), deletes=extra)
-    SyncRecord.objects.filter(kind=kind, changed_at__lte=started).update(
-        status=SyncRecord.Status.SYNCED, synced_at=timezone.now(), last_error="", attempts=0
-    )
+    _mark_synced(pending)
     return PushResult(pushed=len(wanted), deleted=len(extra))
+
+
+class PullError(Exception):
+    """An item that cannot be stored in the database; nothing of the pull is kept."""
 
 
 def sync_pull(kind: str) -> int:
     """Import a table (a seed deployment's, say) into the database; return items read."""
     loader = _kinds[kind].load
+    key_name = dynamodb.table_names()[kind][1]
     count = 0
     with transaction.atomic(), sync_suspended():
         for item in dynamodb.items_scan(kind):
-            loader(item)
+            try:
+                loader(item)
+            except (ValidationError, ValueError) as exc:  # ItemError is a ValueError
+                raise PullError(
+                    f"{kind} item {str(item.get(key_name))!r} cannot be stored. "
+                    f"{_reason(exc)} Nothing was pulled."
+                ) from exc
             count += 1
     return count
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+        )
+    return " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -19,10 +18,18 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return [(lang, lang) for lang in settings.PROMPT_LANGUAGES]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() not in settings.PROMPT_LANGUAGES:
+        language = self.value()
+        if language not in settings.PROMPT_LANGUAGES:
             return queryset
-        text = KeyTextTransform(self.value(), "texts")
-        return queryset.annotate(_text=text).filter(Q(_text__isnull=True) | Q(_text=""))
+        # Comparing a key's text with "" breaks on SQLite (JSON_EXTRACT of ''); these lookups
+        # work on both databases.
+        return queryset.filter(~Q(texts__has_key=language) | Q(**{f"texts__{language}": ""}))
+
+
+def texts_search_fields() -> list[str]:
+    """Search each language's text as text: the JSON column itself holds ``\\u00f3`` escapes
+    for "ó" on SQLite, so "Adiós" would match nothing."""
+    return [f"texts__{language}" for language in settings.PROMPT_LANGUAGES]
 
 
 class PromptInline(admin.TabularInline):
@@ -62,8 +69,11 @@ class PromptAdmin(SimpleHistoryAdmin):
     form = PromptForm
     list_display = ("prompt_id", "flow", "english", "missing_translations")
     list_filter = ("flow", MissingTranslationFilter)
-    search_fields = ("prompt_id", "description", "flow__name", "texts")
+    search_fields = ("prompt_id", "description", "flow__name")
     list_select_related = ("flow",)
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        return [*self.search_fields, *texts_search_fields()]
 
     @admin.display(description="text")
     def english(self, obj: Prompt) -> str:
@@ -80,12 +90,15 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     form = AnnouncementForm
     list_display = ("name", "starts_at", "ends_at", "applies_to", "is_active")
     list_filter = ("all_flows", "flows")
-    search_fields = ("name", "texts")
+    search_fields = ("name",)
     filter_horizontal = ("flows",)
     date_hierarchy = "starts_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("flows")
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        return [*self.search_fields, *texts_search_fields()]
 
     @admin.display(description="flows")
     def applies_to(self, obj: Announcement) -> str:

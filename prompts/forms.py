@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
 from .models import Announcement, Prompt, texts_errors
@@ -39,6 +40,19 @@ class TextsFormMixin(forms.ModelForm):
                 self.add_error(text_field_name(language), message)
         self.instance.texts = {**kept, **{k: v for k, v in texts.items() if v}}
         return cleaned
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # The model checks its text map as one "texts" field, which this form does not have
+        # (Django would raise ValueError: a 500 for an editor's typo). clean() has already put
+        # each problem on its language's textarea; anything else shows above the form.
+        if hasattr(errors, "error_dict") and "texts" in errors.error_dict:
+            messages = errors.error_dict.pop("texts")
+            languages = settings.PROMPT_LANGUAGES
+            if not any(self.has_error(text_field_name(lang)) for lang in languages):
+                errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(messages)
+            if not errors.error_dict:
+                return
+        super()._update_errors(errors)
 
 
 def _texts_form(model: type[models.Model], fields: list[str]) -> type[TextsFormMixin]:

@@ -19,20 +19,31 @@ prompt_id_validator = RegexValidator(
 )
 
 
+MESSAGE_LANGUAGE_REQUIRED = "This language is required."
+MESSAGE_SSML_MALFORMED = (
+    "The SSML is not well-formed at line {line}, column {column}: "
+    "check that every tag is closed and every & is written &amp;."
+)
+MESSAGE_SSML_ROOT = "SSML must be wrapped in <speak>...</speak>."
+MESSAGE_RESERVED_ID = "'{prompt_id}' is reserved: the flow's Lambda answers with that name."
+
+
 def texts_errors(texts: dict, *, required: str) -> dict[str, str]:
     """Per-language problems of a text map: the required language missing, broken SSML."""
     errors: dict[str, str] = {}
     if not (texts.get(required) or "").strip():
-        errors[required] = "This language is required."
+        errors[required] = MESSAGE_LANGUAGE_REQUIRED
     for language, text in texts.items():
         if text and text.lstrip().startswith("<"):
             try:
                 root = ElementTree.fromstring(text)
             except ElementTree.ParseError as exc:
-                errors[language] = f"The SSML is not well-formed: {exc}."
+                line, column = exc.position
+                # expat counts columns from 0; editors count from 1.
+                errors[language] = MESSAGE_SSML_MALFORMED.format(line=line, column=column + 1)
                 continue
             if root.tag != "speak":
-                errors[language] = "SSML must be wrapped in <speak>...</speak>."
+                errors[language] = MESSAGE_SSML_ROOT
     return errors
 
 
@@ -74,7 +85,9 @@ class Prompt(models.Model):
 
     def clean(self) -> None:
         if self.prompt_id in RESERVED_PROMPT_IDS:
-            raise ValidationError({"prompt_id": f"'{self.prompt_id}' is reserved."})
+            raise ValidationError(
+                {"prompt_id": MESSAGE_RESERVED_ID.format(prompt_id=self.prompt_id)}
+            )
         errors = texts_errors(self.texts or {}, required=settings.PROMPT_LANGUAGES[0])
         if errors:
             raise ValidationError({"texts": [f"{lang}: {msg}" for lang, msg in errors.items()]})

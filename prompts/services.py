@@ -15,10 +15,13 @@ def flow_load(item: dict) -> str:
     decoded = items.prompts_decode(item)
     flow, _ = ContactFlow.objects.get_or_create(name=decoded.flow)
     for order, (prompt_id, texts) in enumerate(decoded.prompts.items()):
-        prompt, _ = Prompt.objects.update_or_create(
-            flow=flow, prompt_id=prompt_id, defaults={"texts": dict(texts), "order": order}
-        )
+        prompt = Prompt.objects.filter(flow=flow, prompt_id=prompt_id).first()
+        if prompt and (prompt.texts, prompt.order) == (dict(texts), order):
+            continue  # unchanged: no history row
+        prompt = prompt or Prompt(flow=flow, prompt_id=prompt_id)
+        prompt.texts, prompt.order = dict(texts), order
         prompt.full_clean()
+        prompt.save()
     for a in decoded.announcements:
         announcement, _ = Announcement.objects.get_or_create(
             name=f"Imported {a.id}",

@@ -17,16 +17,20 @@ KIND = "prompts"
 
 @receiver(pre_save, sender=ContactFlow)
 def _flow_renamed(sender: type, instance: ContactFlow, **kwargs: object) -> None:
+    instance._old_name = None
     if instance.pk:
         old = ContactFlow.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
         if old and old != instance.name:
-            outbox_mark(kind=KIND, keys=[old])  # the old item is deleted
+            # Marked after the save, with the new name: outside a transaction (the history
+            # revert view) a mark is pushed at once, and the old item must be gone by then.
+            instance._old_name = old
 
 
 @receiver([post_save, post_delete], sender=ContactFlow)
 def _flow_changed(sender: type, instance: ContactFlow, **kwargs: object) -> None:
     if not kwargs.get("raw"):
-        outbox_mark(kind=KIND, keys=[instance.name])
+        old = getattr(instance, "_old_name", None)
+        outbox_mark(kind=KIND, keys=[instance.name, old or ""])  # the old item is deleted
 
 
 @receiver([post_save, post_delete], sender=Prompt)

@@ -31,5 +31,6 @@ class Command(BaseCommand):
                 f"{len(report.errors)} of {report.rows} rows have errors; nothing was imported."
             )
         self.stdout.write(
-            f"{report.rows} rows: {report.created} created, {report.updated} updated."
+            f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged."
         )

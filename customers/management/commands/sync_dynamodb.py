@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from customers import dynamodb
 from customers.dynamodb import DynamoDBError
-from customers.sync import kinds, outbox_push, sync_check, sync_pull, sync_push_all
+from customers.sync import PullError, kinds, outbox_push, sync_check, sync_pull, sync_push_all
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             else:
                 for kind in selected:
                     self.stdout.write(f"{kind}: pulled {sync_pull(kind)} items")
-        except DynamoDBError as exc:
+        except (DynamoDBError, PullError) as exc:
             raise CommandError(str(exc)) from exc
 
     def _retry(self) -> None:
