@@ -28,6 +28,9 @@ class VipWidget(widgets.Widget):
         return "true" if value else "false"
 
 
+MESSAGE_DUPLICATE_NUMBER = "%(number)s is already in this file (row %(row)s)."
+
+
 class CustomerResource(resources.ModelResource):
     """CSV/XLSX columns: the seed's attribute names, so its exports import as they are."""
 
@@ -46,6 +49,33 @@ class CustomerResource(resources.ModelResource):
         report_skipped = True
         # Row by row, so every save marks the outbox; the import runs in one transaction.
         use_bulk = False
+
+    def before_import(self, dataset: object, **kwargs: object) -> None:
+        super().before_import(dataset, **kwargs)
+        self._numbers_seen: dict[str, int] = {}
+        self._row_number = 0
+
+    def before_import_row(self, row: object, **kwargs: object) -> None:
+        super().before_import_row(row, **kwargs)
+        self._row_number = kwargs.get("row_number") or self._row_number + 1
+
+    def validate_instance(
+        self,
+        instance: Customer,
+        import_validation_errors: dict | None = None,
+        validate_unique: bool = True,
+    ) -> None:
+        # The same number twice in one file would silently keep the last row: refuse it.
+        errors = dict(import_validation_errors or {})
+        number = str(instance.phone_number or "")
+        seen = getattr(self, "_numbers_seen", {})
+        if number and number in seen:
+            errors.setdefault("phone_number", []).append(
+                MESSAGE_DUPLICATE_NUMBER % {"number": number, "row": seen[number]}
+            )
+        elif number:
+            seen[number] = getattr(self, "_row_number", 0)
+        super().validate_instance(instance, errors, validate_unique)
 
 
 @admin.register(Customer)

@@ -42,6 +42,9 @@ class Kind:
     items_all: Callable[[], dict[str, dict]]
     # Store one DynamoDB item in the database (pull); returns its key.
     load: Callable[[dict], str]
+    # What of a held item counts when checking drift (say, not announcements that have ended
+    # since it was pushed: the Lambda ignores them and the database no longer has them).
+    comparable: Callable[[dict], dict] = lambda item: item
 
 
 _kinds: dict[str, Kind] = {}
@@ -220,7 +223,7 @@ def sync_check(kind: str) -> Drift:
     for key, item in wanted.items():
         if key not in held:
             drift.missing.append(key)
-        elif _canonical(held[key]) != _canonical(item):
+        elif _canonical(_kinds[kind].comparable(held[key])) != _canonical(item):
             drift.different.append(key)
     drift.extra = sorted(set(held) - set(wanted))
     drift.missing.sort()

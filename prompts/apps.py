@@ -9,7 +9,7 @@ class PromptsConfig(AppConfig):
         from customers.sync import Kind, kind_register
 
         from . import signals  # noqa: F401 - connects the outbox receivers
-        from .selectors import flow_items
+        from .selectors import flow_item_comparable, flow_items
         from .services import flow_load
 
         kind_register(
@@ -18,5 +18,6 @@ class PromptsConfig(AppConfig):
                 items_for=lambda keys: flow_items(keys),
                 items_all=lambda: flow_items(None),
                 load=flow_load,
+                comparable=flow_item_comparable,
             )
         )

@@ -39,3 +39,22 @@ def _flow_prompts(flow: ContactFlow, current: list[Announcement]) -> items.FlowP
             for a in applying
         ),
     )
+
+
+def flow_item_comparable(item: dict) -> dict:
+    """A held prompts item without the announcements that have ended since it was pushed."""
+    announcements = item.get("Announcements")
+    if not isinstance(announcements, list):
+        return item
+    now = timezone.now()
+    current = []
+    for raw in announcements:
+        try:
+            ends = items.prompts_decode({"ContactFlowName": "-", "Announcements": [raw]})
+        except items.ItemError:
+            current.append(raw)
+            continue
+        if not ends.announcements or ends.announcements[0].ends_at > now:
+            current.append(raw)
+    trimmed = {k: v for k, v in item.items() if k != "Announcements"}
+    return {**trimmed, "Announcements": current} if current else trimmed

@@ -168,3 +168,18 @@ def test_an_exported_csv_imports_back_unchanged(customer_editor_client: Client) 
     )
 
     assert [row.import_type for row in response.context["result"].rows] == ["skip"]
+
+
+def test_an_import_with_the_same_number_twice_names_the_second_row_and_imports_nothing(
+    customer_editor_client: Client,
+) -> None:
+    rows = [["+1 202 555 0170", "Sam", "Lee", "false"], *GOOD_ROWS]
+    rows.append(["+1 (202) 555-0177", "Avery", "Again", "false"])
+
+    response = upload(customer_editor_client, csv_file(rows), CSV_FORMAT)
+
+    result = response.context["result"]
+    assert [(row.number, row.error_dict) for row in result.invalid_rows] == [
+        (4, {"phone_number": ["+12025550177 is already in this file (row 2)."]})
+    ]
+    assert not Customer.objects.exists()

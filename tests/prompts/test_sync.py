@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from boto3.resources.base import ServiceResource
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from customers.models import SyncRecord
-from prompts.models import ContactFlow, Prompt
+from prompts.models import Announcement, ContactFlow, Prompt
 from tests.customers.conftest import stored_item
 from tests.prompts.conftest import make_announcement, make_flow
 
@@ -219,3 +222,30 @@ def test_a_seed_item_that_breaks_the_rules_stops_the_pull_and_is_named(
         "the flow's Lambda answers with that name. Nothing was pulled."
     )
     assert not ContactFlow.objects.exists()
+
+
+def test_an_announcement_that_has_ended_since_the_push_is_not_drift(
+    dynamo: ServiceResource, django_capture_on_commit_callbacks: Callable
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        make_flow("Main", Welcome=WELCOME)
+        make_announcement("Storm", all_flows=True)
+    out = StringIO()
+
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        call_command("sync_dynamodb", "--check", "--kind", "prompts", stdout=out)
+
+    assert "prompts: missing 0, different 0, extra 0" in out.getvalue()
+
+
+def test_an_announcement_still_running_in_dynamodb_but_not_here_is_drift(
+    dynamo: ServiceResource, django_capture_on_commit_callbacks: Callable
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        make_flow("Main", Welcome=WELCOME)
+        announcement = make_announcement("Storm", all_flows=True)
+    # Deleted here, while its push never runs (as when DynamoDB is down): the table still has it.
+    Announcement.objects.filter(pk=announcement.pk).delete()
+
+    with pytest.raises(CommandError):
+        call_command("sync_dynamodb", "--check", "--kind", "prompts", stdout=StringIO())
