@@ -89,6 +89,8 @@ class Contact(models.Model):
     client_token = models.CharField(max_length=500, blank=True, db_index=True)
     attributes = models.JSONField(default=dict, blank=True)
     initiated_at = models.DateTimeField()
+    # What the WebIngress flow did with this call in the call simulator (CallResult.as_dict()).
+    simulation = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-initiated_at"]

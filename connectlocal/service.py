@@ -256,7 +256,30 @@ def _start_outbound(request: AWSPreparedRequest) -> dict:
     except IntegrityError:
         # Another request with this token won the race: it placed the one call.
         return {"ContactId": Contact.objects.get(client_token=token).contact_id}
+    _play_flow(contact)
     return {"ContactId": contact.contact_id}
+
+
+def _play_flow(contact: Contact) -> None:
+    """Play the call through the WebIngress flow, as Connect would once the customer answers.
+
+    The simulator uses the real flows, Lambdas and prompts; where the flow puts the caller is
+    what DescribeContact reports. A simulation that fails leaves the contact as it was.
+    """
+    from prompts.simulation import WEB_FLOW, simulation_run
+
+    try:
+        result = simulation_run(
+            flow=WEB_FLOW,
+            caller=contact.destination,
+            inputs=[],
+            attributes={str(k): str(v) for k, v in contact.attributes.items()},
+        )
+    except Exception:  # a demo aid must never fail the call itself
+        logger.exception("Simulating WebIngress for contact %s failed", contact.contact_id)
+        return
+    contact.simulation = result.as_dict()
+    contact.save(update_fields=["simulation"])
 
 
 def _is_e164(number: str) -> bool:
@@ -292,13 +315,18 @@ def _contact_payload(contact: Contact, now: datetime) -> dict:
     if elapsed >= CONNECTED_AFTER:
         last_update = start + timedelta(seconds=CONNECTED_AFTER)
         payload["ConnectedToSystemTimestamp"] = last_update
-    if elapsed >= QUEUED_AFTER and contact.queue_id:
+    simulation = contact.simulation or {}
+    # Without a simulation the call is queued where the site asked; with one, where the flow
+    # put it (a flow that ended the call hangs up soon after answering instead).
+    queued = bool(contact.queue_id) and simulation.get("ended", "queued") == "queued"
+    ends_after = DISCONNECTED_AFTER if queued else QUEUED_AFTER
+    if elapsed >= QUEUED_AFTER and queued:
         last_update = start + timedelta(seconds=QUEUED_AFTER)
         payload["QueueInfo"] = {"Id": contact.queue_id, "EnqueueTimestamp": last_update}
-    if elapsed >= DISCONNECTED_AFTER:
-        last_update = start + timedelta(seconds=DISCONNECTED_AFTER)
+    if elapsed >= ends_after:
+        last_update = start + timedelta(seconds=ends_after)
         payload["DisconnectTimestamp"] = last_update
-        payload["DisconnectReason"] = "CUSTOMER_DISCONNECT"
+        payload["DisconnectReason"] = "CUSTOMER_DISCONNECT" if queued else "CONTACT_FLOW_DISCONNECT"
     payload["LastUpdateTimestamp"] = last_update
     return payload
 

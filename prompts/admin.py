@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
 from customers.selectors import sync_state_text, with_sync_state
 
-from .forms import AnnouncementForm, PromptForm, text_field_name
+from . import selectors, simulation
+from .forms import AnnouncementForm, CallSimulatorForm, PromptForm, text_field_name
 from .models import Announcement, ContactFlow, Prompt
 
 
@@ -32,6 +36,22 @@ def texts_search_fields() -> list[str]:
     return [f"texts__{language}" for language in settings.PROMPT_LANGUAGES]
 
 
+class UsageFilter(admin.SimpleListFilter):
+    title = "spoken by a flow"
+    parameter_name = "spoken"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Spoken"), ("no", "Not spoken by any flow")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() not in ("yes", "no"):
+            return queryset
+        spoken = Q(pk__in=[])
+        for flow, ids in selectors.prompt_usage().items():
+            spoken |= Q(flow__name=flow, prompt_id__in=sorted(ids))
+        return queryset.filter(spoken) if self.value() == "yes" else queryset.exclude(spoken)
+
+
 class PromptInline(admin.TabularInline):
     model = Prompt
     form = PromptForm
@@ -45,9 +65,30 @@ class PromptInline(admin.TabularInline):
 
 @admin.register(ContactFlow)
 class ContactFlowAdmin(SimpleHistoryAdmin):
+    change_list_template = "admin/prompts/contactflow/change_list.html"
     list_display = ("name", "description", "prompt_count", "dynamodb")
     search_fields = ("name", "description", "prompts__prompt_id")
     inlines = [PromptInline]
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.simulator_view)
+        return [path("simulator/", view, name="prompts_call_simulator"), *super().get_urls()]
+
+    def simulator_view(self, request: HttpRequest) -> HttpResponse:
+        """Play a call through the flows with the prompts as DynamoDB holds them now."""
+        if not request.user.has_perm("prompts.view_prompt"):
+            raise PermissionDenied
+        form = CallSimulatorForm(request.GET or None, flow_names=sorted(simulation.flows().names))
+        result, error = _simulate(form.cleaned_data) if form.is_valid() else (None, "")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Call simulator",
+            "opts": self.model._meta,
+            "form": form,
+            "result": result,
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/prompts/call_simulator.html", context)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         from django.db.models import Count
@@ -67,8 +108,8 @@ class ContactFlowAdmin(SimpleHistoryAdmin):
 @admin.register(Prompt)
 class PromptAdmin(SimpleHistoryAdmin):
     form = PromptForm
-    list_display = ("prompt_id", "flow", "english", "missing_translations")
-    list_filter = ("flow", MissingTranslationFilter)
+    list_display = ("prompt_id", "flow", "english", "missing_translations", "used_by")
+    list_filter = ("flow", MissingTranslationFilter, UsageFilter)
     search_fields = ("prompt_id", "description", "flow__name")
     list_select_related = ("flow",)
 
@@ -83,6 +124,11 @@ class PromptAdmin(SimpleHistoryAdmin):
     @admin.display(description="missing translations")
     def missing_translations(self, obj: Prompt) -> str:
         return ", ".join(obj.missing_languages) or "—"
+
+    @admin.display(description="used by")
+    def used_by(self, obj: Prompt) -> str:
+        # A prompt no flow speaks is either left over or waiting for a flow change.
+        return ", ".join(selectors.prompt_used_by(obj)) or "⚠ not spoken by any flow"
 
 
 @admin.register(Announcement)
@@ -109,3 +155,26 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
         from django.utils import timezone
 
         return obj.starts_at <= timezone.now() < obj.ends_at
+
+
+def _simulate(data: dict) -> tuple[dict | None, str]:
+    queue = data["queue"]
+    attributes = None
+    if queue is not None:
+        attributes = simulation.web_attributes(
+            queue,
+            language=data["language"] or settings.PROMPT_LANGUAGES[0],
+            customer_name="Customer",
+            verified=data["verified"],
+        )
+    try:
+        result = simulation.simulation_run(
+            flow=simulation.WEB_FLOW if queue is not None else data["flow"],
+            caller=data["caller"],
+            inputs=simulation.inputs_parse(data["inputs"]),
+            attributes=attributes,
+            language=None if queue is not None else (data["language"] or None),
+        )
+    except ValueError as exc:  # an unknown flow or a broken flow file
+        return None, str(exc)
+    return result.as_dict(), ""

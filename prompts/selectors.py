@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from connect import items
+from connect import flowcheck, items
 
 from .models import Announcement, ContactFlow, Prompt
 
@@ -58,3 +60,17 @@ def flow_item_comparable(item: dict) -> dict:
             current.append(raw)
     trimmed = {k: v for k, v in item.items() if k != "Announcements"}
     return {**trimmed, "Announcements": current} if current else trimmed
+
+
+@lru_cache(maxsize=1)
+def prompt_usage() -> dict[str, frozenset[str]]:
+    """Flow name -> the prompt ids it speaks, from the flows in connect/flows/ (read once)."""
+    flows, _types, _problems = flowcheck.load(flowcheck.FLOWS_DIR)
+    return {name: frozenset(ids) for name, ids in flowcheck.prompt_usage(flows).items()}
+
+
+def prompt_used_by(prompt: Prompt) -> list[str]:
+    """The flows that speak ``prompt``: each flow loads and speaks only its own prompts."""
+    return (
+        [prompt.flow.name] if prompt.prompt_id in prompt_usage().get(prompt.flow.name, ()) else []
+    )

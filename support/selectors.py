@@ -175,3 +175,20 @@ def call_request_for_user(*, user: object, public_id: str) -> CallRequest | None
         .filter(user=user, public_id=public_id, status=CallRequest.Status.PLACED)
         .first()
     )
+
+
+def call_simulation(call: CallRequest) -> dict | None:
+    """Embedded default only: what the stand-in's run of the WebIngress flow said and did.
+
+    Real Amazon Connect does not report what a caller heard; the local stand-in plays each
+    call through the call simulator, so the demo can show it.
+    """
+    if settings.CONNECT_BACKEND != "local" or not call.contact_id:
+        return None
+    from connectlocal.models import Contact
+
+    return (
+        Contact.objects.filter(contact_id=call.contact_id)
+        .values_list("simulation", flat=True)
+        .first()
+    )

@@ -84,7 +84,11 @@ def call_start(request: HttpRequest) -> HttpResponse:
 @require_GET
 def call_status(request: HttpRequest, public_id: str) -> HttpResponse:
     call = _own_call(request, public_id)
-    context = {"call": call, "status": selectors.contact_status(call)}
+    context = {
+        "call": call,
+        "status": selectors.contact_status(call),
+        "simulation": selectors.call_simulation(call),
+    }
     return render(request, "support/call_status.html", context)
 
 

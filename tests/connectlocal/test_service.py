@@ -368,16 +368,18 @@ def test_after_half_an_hour_with_no_agent_the_contact_ends(
     assert contact["LastUpdateTimestamp"] == NOW + timedelta(minutes=30)
 
 
-def test_a_contact_with_no_queue_never_reaches_one(
+def test_a_contact_the_flow_does_not_queue_is_hung_up_when_the_flow_ends(
     connect: BaseClient, clock: time_machine.Traveller
 ) -> None:
+    # No web ingress attributes: WebIngress has no queue to put the caller in.
     contact_id = _start(connect, QueueId="")
     clock.shift(timedelta(seconds=20))
 
     contact = _describe(connect, contact_id)
 
     assert "QueueInfo" not in contact
-    assert contact["LastUpdateTimestamp"] == NOW + timedelta(seconds=4)
+    assert contact["DisconnectTimestamp"] == NOW + timedelta(seconds=8)
+    assert contact["DisconnectReason"] == "CONTACT_FLOW_DISCONNECT"
 
 
 @pytest.mark.parametrize(

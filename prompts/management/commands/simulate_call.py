@@ -7,20 +7,21 @@ python manage.py simulate_call --queue Support-Mobile --caller +12025550100 --ve
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from connect import handlers
-from connect.simulator import CallResult, FlowError, UnknownFlow, load_flows, simulate
+from connect.simulator import CallResult, FlowError, UnknownFlow
+from prompts.simulation import (
+    INBOUND_FLOW,
+    WEB_FLOW,
+    flows,
+    inputs_parse,
+    simulation_run,
+    web_attributes,
+)
 from support.models import Queue
-from support.selectors import queue_hours
 
-INBOUND_FLOW = "IntroInbound"
-WEB_FLOW = "WebIngress"
 WEB_CUSTOMER_NAME = "Customer"
 MESSAGE_UNKNOWN_QUEUE = "No queue named {name!r} in the catalog; the queues are {names}."
 MESSAGE_UNKNOWN_LANGUAGE = "No prompts in {language!r}; the languages are {languages}."
@@ -49,23 +50,27 @@ class Command(BaseCommand):
         language = _language(options["language"])
         queue = _catalog_queue(options["queue"]) if options["queue"] else None
         try:
-            flows = load_flows()
+            flows()
         except FlowError as exc:
             raise CommandError(str(exc)) from exc
-        with _lambda_settings():
-            try:
-                result = simulate(
-                    flows,
-                    options["flow"] or (WEB_FLOW if queue else INBOUND_FLOW),
-                    caller=options["caller"],
-                    inputs=_inputs(options["input"]),
-                    attributes=_web_attributes(queue, language, options["verified"]),
-                    language=None if queue else language,
-                    queue_open=_queue_open,
-                    queue_names=dict(Queue.objects.values_list("connect_queue_id", "connect_name")),
-                )
-            except UnknownFlow as exc:
-                raise CommandError(str(exc)) from exc
+        attributes = None
+        if queue is not None:
+            attributes = web_attributes(
+                queue,
+                language=language or settings.PROMPT_LANGUAGES[0],
+                customer_name=WEB_CUSTOMER_NAME,
+                verified=options["verified"],
+            )
+        try:
+            result = simulation_run(
+                flow=options["flow"] or (WEB_FLOW if queue else INBOUND_FLOW),
+                caller=options["caller"],
+                inputs=inputs_parse(options["input"]),
+                attributes=attributes,
+                language=None if queue else language,
+            )
+        except UnknownFlow as exc:
+            raise CommandError(str(exc)) from exc
         self._print(result, as_json=options["json"])
 
     def _print(self, result: CallResult, *, as_json: bool) -> None:
@@ -89,60 +94,6 @@ def _catalog_queue(name: str) -> Queue:
         names = ", ".join(Queue.objects.values_list("connect_name", flat=True)) or "none"
         raise CommandError(MESSAGE_UNKNOWN_QUEUE.format(name=name, names=names))
     return queue
-
-
-def _inputs(raw: str) -> list[str | None]:
-    return [entry.strip() or None for entry in raw.split(",")] if raw.strip() else []
-
-
-def _web_attributes(
-    queue: Queue | None, language: str | None, verified: bool
-) -> dict[str, str] | None:
-    """The attributes the website's click-to-call sends (support/services.py)."""
-    if queue is None:
-        return None
-    return {
-        "queueName": queue.connect_name,
-        "queueId": queue.connect_queue_id,
-        "languageCode": language or settings.PROMPT_LANGUAGES[0],
-        "customerName": WEB_CUSTOMER_NAME,
-        "verified": "true" if verified else "false",
-    }
-
-
-def _queue_open(name: str) -> bool:
-    queue = Queue.objects.filter(connect_name=name).first()
-    return queue is not None and queue_hours(queue).is_open
-
-
-@contextmanager
-def _lambda_settings() -> Iterator[None]:
-    """Point the Lambdas' settings at the DynamoDB the site uses, for this command only."""
-    wanted = {
-        "PROMPT_TABLE_NAME": settings.PROMPT_TABLE_NAME,
-        "CUSTOMER_DATA_TABLE_NAME": settings.CUSTOMER_DATA_TABLE_NAME,
-        "DYNAMODB_ENDPOINT_URL": settings.DYNAMODB_ENDPOINT_URL,
-        "AWS_REGION": settings.AWS_REGION,
-    }
-    if settings.DYNAMODB_ENDPOINT_URL and not os.environ.get("AWS_ACCESS_KEY_ID"):
-        # A local server accepts any credentials, but botocore will not sign without some.
-        wanted.update(AWS_ACCESS_KEY_ID="local", AWS_SECRET_ACCESS_KEY="local")
-    saved = {name: os.environ.get(name) for name in wanted}
-    _set_environment(wanted)
-    handlers.reset()
-    try:
-        yield
-    finally:
-        _set_environment(saved)
-        handlers.reset()
-
-
-def _set_environment(values: Mapping[str, str | None]) -> None:
-    for name, value in values.items():
-        if value:
-            os.environ[name] = value
-        else:
-            os.environ.pop(name, None)
 
 
 def _summary(result: CallResult) -> list[str]:
