@@ -55,6 +55,7 @@ lint: sync
 	$(UV) run --frozen ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(UV) run --frozen djhtml --check templates
+	$(UV) run --frozen cfn-lint infra/*.yaml
 
 format: sync
 	$(UV) run --frozen ruff check --fix .
