@@ -8,6 +8,7 @@ missing one fails at start with the names of all that are missing.
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +26,19 @@ PRODUCTION_REQUIRED = (
     "CONNECT_INSTANCE_ID",
     "CONNECT_WEB_INGRESS_FLOW_ID",
     "AWS_REGION",
+    "STATIC_BUCKET",
+    "STATIC_CUSTOM_DOMAIN",
+    "MEDIA_BUCKET",
+    # The fallback number customers are told to dial; the default is a fictional 555 number.
+    "SUPPORT_PHONE_NUMBER",
 )
 if not DEBUG:
     _missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="")]
     if env.str("CONNECT_BACKEND", default="aws") != "aws":
         _missing.append("CONNECT_BACKEND (must be 'aws' in production)")
+    # SQLite on Lambda would be a private, throw-away file per instance.
+    if env.str("DATABASE_URL", default="").split(":", 1)[0] not in ("", "postgres", "postgresql"):
+        _missing.append("DATABASE_URL (must be postgres:// in production)")
     if _missing:
         raise ImproperlyConfigured("Missing required settings: " + ", ".join(_missing))
 
@@ -60,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -87,13 +97,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "support.context_processors.site",
+                # The nonce django-htmx's {% htmx_script %} puts on its script tag.
+                "jamcc.context_processors.csp_nonce",
             ],
         },
     },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A frozen Lambda cannot close its connection, so none is kept between requests by default;
+# the health check catches a connection that died while the instance was frozen if it is raised.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the site, the benchmark and runserver's threads share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -128,19 +143,104 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": env.str(
-            "STATICFILES_BACKEND",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
-        )
-    },
-}
+STATIC_BUCKET = env.str("STATIC_BUCKET", default="")
+STATIC_CUSTOM_DOMAIN = env.str("STATIC_CUSTOM_DOMAIN", default="")
+MEDIA_BUCKET = env.str("MEDIA_BUCKET", default="")
+if DEBUG:
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {
+            "BACKEND": env.str(
+                "STATICFILES_BACKEND",
+                default="whitenoise.storage.CompressedManifestStaticFilesStorage",
+            )
+        },
+    }
+else:
+    # Lambda has no lasting disk: static files live in S3 behind CloudFront (hashed names, so
+    # they can be cached for ever), uploads in a private bucket reached by presigned URLs.
+    STATIC_URL = f"https://{STATIC_CUSTOM_DOMAIN}/"
+    # Presigned URLs must be signed for the bucket's own region.
+    _BUCKET_REGION = env.str("BUCKET_REGION", default=env.str("AWS_REGION"))
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": MEDIA_BUCKET,
+                "region_name": _BUCKET_REGION,
+                "querystring_auth": True,
+                "querystring_expire": env.int("MEDIA_URL_EXPIRE", default=300),
+                "file_overwrite": False,
+                "default_acl": None,
+            },
+        },
+        "staticfiles": {
+            "BACKEND": "storages.backends.s3.S3ManifestStaticStorage",
+            "OPTIONS": {
+                "bucket_name": STATIC_BUCKET,
+                "region_name": _BUCKET_REGION,
+                "custom_domain": STATIC_CUSTOM_DOMAIN,
+                "querystring_auth": False,
+                "default_acl": None,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        },
+    }
+    # The import preview and its confirmation may run on different Lambda instances, so the
+    # uploaded file waits in the (private) media bucket rather than in one instance's /tmp.
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+    # Static files come from CloudFront, so WhiteNoise has nothing to serve.
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
+# --- HTTPS ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+if not DEBUG:
+    # API Gateway ends TLS and says so in this header; trusted only behind it, never locally.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# --- Content Security Policy ----------------------------------------------------------------
+# Scripts only from the site (or its static domain) and the nonce'd htmx tag. Two hashes
+# cover what third-party code injects: htmx's indicator <style> and import-export's
+# "Select all" handler on the export page (an inline attribute, hence 'unsafe-hashes').
+_STATIC_ORIGINS = [f"https://{STATIC_CUSTOM_DOMAIN}"] if not DEBUG else []
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [
+            SELF,
+            NONCE,
+            "'unsafe-hashes'",
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+            *_STATIC_ORIGINS,
+        ],
+        "style-src": [
+            SELF,
+            "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='",
+            *_STATIC_ORIGINS,
+        ],
+        # A few admin and import-export templates use style="" attributes.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", *_STATIC_ORIGINS],
+        "font-src": [SELF, "data:", *_STATIC_ORIGINS],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Enforced in the embedded default too, so a page that breaks it fails in development and in
+# the browser tests (django-csp leaves DEBUG's own 404/500 pages alone). CSP_REPORT_ONLY
+# softens it while a fix ships.
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 # --- Amazon Connect -------------------------------------------------------------------------
 # "local" is the embedded stand-in (contacts and hours in this database); "aws" is boto3.
@@ -184,10 +284,20 @@ SUPPORT_PHONE_NUMBER = env.str("SUPPORT_PHONE_NUMBER", default="+1 202 555 0199"
 # Demo sign-ins exist only in the embedded default.
 DEMO_DATA = env.bool("DEMO_DATA", default=DEBUG)
 
+# CloudWatch keeps one event per line, so production logs one JSON object per record.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "jamcc.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
