@@ -254,6 +254,12 @@ CONNECT_WEB_INGRESS_FLOW_ID = env.str(
 )
 # The caller id Connect shows; empty lets the queue's outbound caller id apply.
 CONNECT_SOURCE_PHONE_NUMBER = env.str("CONNECT_SOURCE_PHONE_NUMBER", default="")
+# For `connect_publish`: the Lambda ARNs the flows' ${lambda:NAME} placeholders resolve to
+# (CONNECT_LAMBDA_<NAME>_ARN), and the caller id new queues get (optional).
+CONNECT_LAMBDA_GET_PROMPTS_ARN = env.str("CONNECT_LAMBDA_GET_PROMPTS_ARN", default="")
+CONNECT_LAMBDA_LOOKUP_CUSTOMER_ARN = env.str("CONNECT_LAMBDA_LOOKUP_CUSTOMER_ARN", default="")
+CONNECT_OUTBOUND_CALLER_ID_NUMBER_ID = env.str("CONNECT_OUTBOUND_CALLER_ID_NUMBER_ID", default="")
+CONNECT_OUTBOUND_CALLER_ID_NAME = env.str("CONNECT_OUTBOUND_CALLER_ID_NAME", default="")
 CONNECT_CONNECT_TIMEOUT = env.float("CONNECT_CONNECT_TIMEOUT", default=2.0)
 CONNECT_READ_TIMEOUT = env.float("CONNECT_READ_TIMEOUT", default=4.0)
 CONNECT_MAX_ATTEMPTS = env.int("CONNECT_MAX_ATTEMPTS", default=3)

@@ -278,3 +278,143 @@ def _contact_state(contact: dict) -> ContactState:
 def client_state() -> str:
     """'ready' once a client exists, 'idle' before first use: health checks make no calls."""
     return "ready" if _client is not None else "idle"
+
+
+# --- Instance configuration (connect_publish / connect_pull) ----------------------------------
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A named thing in the instance: its id, and its ARN where Connect gives one."""
+
+    name: str
+    id: str
+    arn: str = ""
+
+
+def _call(operation: str, **params: object) -> dict:
+    method = getattr(client(), _snake(operation))
+    try:
+        return method(InstanceId=settings.CONNECT_INSTANCE_ID, **params)
+    except (ClientError, BotoCoreError) as exc:
+        raise _translate(exc, operation) from exc
+
+
+def _snake(operation: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
+
+
+def _pages(operation: str, key: str, **params: object) -> list[dict]:
+    items: list[dict] = []
+    while True:
+        answer = _call(operation, **params)
+        items.extend(answer.get(key, []))
+        if not answer.get("NextToken"):
+            return items
+        params["NextToken"] = answer["NextToken"]
+
+
+def _by_name(summaries: list[dict]) -> dict[str, Resource]:
+    return {s["Name"]: Resource(s["Name"], s["Id"], s.get("Arn", "")) for s in summaries}
+
+
+def hours_list() -> dict[str, Resource]:
+    return _by_name(_pages("ListHoursOfOperations", "HoursOfOperationSummaryList"))
+
+
+def hours_describe(*, hours_id: str) -> dict:
+    """Connect's HoursOfOperation: Name, TimeZone, Config, ..."""
+    return _call("DescribeHoursOfOperation", HoursOfOperationId=hours_id)["HoursOfOperation"]
+
+
+def hours_create(*, name: str, time_zone: str, config: list[dict], description: str = "") -> str:
+    params = {"Name": name, "TimeZone": time_zone, "Config": config}
+    if description:
+        params["Description"] = description
+    return _call("CreateHoursOfOperation", **params)["HoursOfOperationId"]
+
+
+def hours_update(*, hours_id: str, time_zone: str, config: list[dict]) -> None:
+    _call("UpdateHoursOfOperation", HoursOfOperationId=hours_id, TimeZone=time_zone, Config=config)
+
+
+def queues_list() -> dict[str, Resource]:
+    """Standard queues by name (agent queues have no name worth routing to)."""
+    return _by_name(_pages("ListQueues", "QueueSummaryList", QueueTypes=["STANDARD"]))
+
+
+def queue_describe(*, queue_id: str) -> dict:
+    """Connect's Queue: Name, QueueId, QueueArn, HoursOfOperationId, ..."""
+    return _call("DescribeQueue", QueueId=queue_id)["Queue"]
+
+
+def queue_create(
+    *, name: str, hours_id: str, description: str = "", outbound_caller: dict | None = None
+) -> Resource:
+    params: dict[str, object] = {"Name": name, "HoursOfOperationId": hours_id}
+    if description:
+        params["Description"] = description
+    if outbound_caller:
+        params["OutboundCallerConfig"] = outbound_caller
+    answer = _call("CreateQueue", **params)
+    return Resource(name, answer["QueueId"], answer["QueueArn"])
+
+
+def flows_list() -> dict[str, Resource]:
+    return _by_name(_pages("ListContactFlows", "ContactFlowSummaryList"))
+
+
+def flow_content(*, flow_id: str) -> str:
+    return _call("DescribeContactFlow", ContactFlowId=flow_id)["ContactFlow"].get("Content", "")
+
+
+def flow_create(*, name: str, flow_type: str, content: str, description: str = "") -> Resource:
+    params = {"Name": name, "Type": flow_type, "Content": content}
+    if description:
+        params["Description"] = description
+    answer = _call("CreateContactFlow", **params)
+    return Resource(name, answer["ContactFlowId"], answer["ContactFlowArn"])
+
+
+def flow_content_update(*, flow_id: str, content: str) -> None:
+    _call("UpdateContactFlowContent", ContactFlowId=flow_id, Content=content)
+
+
+def modules_list() -> dict[str, Resource]:
+    return _by_name(
+        _pages(
+            "ListContactFlowModules",
+            "ContactFlowModulesSummaryList",
+            ContactFlowModuleState="ACTIVE",
+        )
+    )
+
+
+def module_content(*, module_id: str) -> str:
+    answer = _call("DescribeContactFlowModule", ContactFlowModuleId=module_id)
+    return answer["ContactFlowModule"].get("Content", "")
+
+
+def module_create(*, name: str, content: str, description: str = "") -> Resource:
+    params = {"Name": name, "Content": content}
+    if description:
+        params["Description"] = description
+    answer = _call("CreateContactFlowModule", **params)
+    return Resource(name, answer["Id"], answer["Arn"])
+
+
+def module_content_update(*, module_id: str, content: str) -> None:
+    _call("UpdateContactFlowModuleContent", ContactFlowModuleId=module_id, Content=content)
+
+
+def lambdas_list() -> list[str]:
+    """ARNs of the Lambda functions the instance's flows may invoke."""
+    return list(_pages("ListLambdaFunctions", "LambdaFunctions"))
+
+
+def lambda_associate(*, function_arn: str) -> None:
+    _call("AssociateLambdaFunction", FunctionArn=function_arn)
+
+
+def queue_hours_update(*, queue_id: str, hours_id: str) -> None:
+    _call("UpdateQueueHoursOfOperation", QueueId=queue_id, HoursOfOperationId=hours_id)
