@@ -66,3 +66,12 @@ bench: setup  ## Measure Connect calls, queries and page weight (see README)
 
 clean:
 	rm -rf .venv staticfiles db.sqlite3* .pytest_cache .ruff_cache
+
+# Deploy-only environment (.deploy/venv: the locked runtime dependencies and Zappa, no test
+# tools), then every stage's Lambda zip built and run in isolation (tests/deploy).
+.PHONY: deploy-env package
+deploy-env: uv
+	scripts/package --env-only
+
+package: sync locale
+	$(UV) run --frozen pytest -m package tests/deploy
