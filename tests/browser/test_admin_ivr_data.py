@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,48 +19,13 @@ from customers import dynamodb
 from prompts.models import Prompt
 from tests.conftest import PASSWORD
 from tests.customers.conftest import CUSTOMER_DATA_EDITORS, PROMPT_EDITORS, make_editor
+from tests.moto_server import moto_server as start_moto_server
 from tests.prompts.conftest import make_flow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 EVENT = Path(__file__).resolve().parent.parent / "fixtures" / "connect" / "contact_flow_event.json"
 SERVER_START_SECONDS = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"moto's server exited with {server.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"moto's server did not listen on 127.0.0.1:{port}")
-
-
-@pytest.fixture(scope="module")
-def moto_server() -> Iterator[str]:
-    """moto's DynamoDB-compatible server, for the tests of this module."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for_port(port, server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture
@@ -150,3 +111,10 @@ def test_a_spanish_prompt_changed_in_the_admin_is_what_the_prompts_lambda_says(
     assert (after["promptsFound"], after["Welcome"]) == ("true", "¡Bienvenidos a JAM!")
     english = handlers.get_prompts(connect_event(contactFlowName="Main", languageCode="en-US"))
     assert english["Welcome"] == "Welcome."
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    """moto's DynamoDB-compatible server, for the tests of this module."""
+    with start_moto_server() as url:
+        yield url

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,43 +24,11 @@ from connect.items import (
     table_definition,
 )
 from tests.connect.conftest import CASEY, MAIN
+from tests.moto_server import free_port
+from tests.moto_server import moto_server as start_moto_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            urllib.request.urlopen(f"{url}/moto-api/", timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"moto's server did not start at {url}")
-
-
-@pytest.fixture(scope="module")
-def moto_server() -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url, server)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture
@@ -149,3 +115,9 @@ def test_an_unreachable_endpoint_exits_2_with_a_clear_message() -> None:
     assert result.returncode == 2
     assert MESSAGE_UNREACHABLE.splitlines()[-1] in result.stderr
     assert f"DynamoDB at {endpoint} could not answer" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    with start_moto_server() as url:
+        yield url

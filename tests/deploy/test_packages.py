@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +30,7 @@ from connect.items import (
     prompts_encode,
     table_definition,
 )
+from tests.moto_server import moto_server as start_moto_server
 
 pytestmark = pytest.mark.package
 
@@ -61,57 +60,11 @@ MAIN = FlowPrompts(flow="Main", prompts={"Welcome": {"en-US": "Welcome to JAM."}
 CASEY = Customer("+12025550100", first_name="Casey", last_name="Jones", vip=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def packages() -> dict[str, Path]:
     """Every stage's zip, built by scripts/package from the deploy-only environment."""
     subprocess.run([str(ROOT / "scripts" / "package")], cwd=ROOT, check=True)
     return {stage: ROOT / ".deploy" / f"{stage}.zip" for stage in SETTINGS}
-
-
-@pytest.fixture(scope="module")
-def moto_server() -> Iterator[str]:
-    """moto's DynamoDB server, with both tables and one flow and one caller in them."""
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(port)
-        dynamodb = boto3.resource(
-            "dynamodb",
-            endpoint_url=url,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        for name, key, item in (
-            (DEFAULT_PROMPT_TABLE, PROMPTS_KEY, prompts_encode(MAIN)),
-            (DEFAULT_CUSTOMER_TABLE, CUSTOMERS_KEY, customer_encode(CASEY)),
-        ):
-            dynamodb.create_table(**table_definition(name, key)).put_item(Item=item)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-def _wait_for(port: int) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"moto server did not start on port {port}")
 
 
 @pytest.fixture(scope="module")
@@ -275,3 +228,22 @@ def test_the_site_package_migrates_runs_its_schedule_and_answers_its_health_chec
     assert out["result"]["statusCode"] == 200, out["result"]
     assert json.loads(out["result"]["body"])["status"] == "ok"
     assert out["loaded"]["django"].startswith(str(directory))
+
+
+@pytest.fixture(scope="module")
+def moto_server() -> Iterator[str]:
+    """moto's DynamoDB server, with both tables and one flow and one caller in them."""
+    with start_moto_server() as url:
+        dynamodb = boto3.resource(
+            "dynamodb",
+            endpoint_url=url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        for name, key, item in (
+            (DEFAULT_PROMPT_TABLE, PROMPTS_KEY, prompts_encode(MAIN)),
+            (DEFAULT_CUSTOMER_TABLE, CUSTOMERS_KEY, customer_encode(CASEY)),
+        ):
+            dynamodb.create_table(**table_definition(name, key)).put_item(Item=item)
+        yield url
