@@ -5,6 +5,7 @@ stand-in and demo data. In production (DEBUG off) every required value must be s
 missing one fails at start with the names of all that are missing.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -17,6 +18,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
+
+# "local" is Django's own username/password form (embedded default); "oidc" is Amazon Cognito
+# through mozilla-django-oidc, the only sign-in production accepts.
+AUTH_MODE = env.str("AUTH_MODE", default="local" if DEBUG else "oidc")
+if AUTH_MODE not in ("local", "oidc"):
+    raise ImproperlyConfigured("AUTH_MODE must be 'local' or 'oidc'")
 
 # Names production must set explicitly: development defaults would be wrong or unsafe there.
 PRODUCTION_REQUIRED = (
@@ -32,10 +39,19 @@ PRODUCTION_REQUIRED = (
     # The fallback number customers are told to dial; the default is a fictional 555 number.
     "SUPPORT_PHONE_NUMBER",
 )
+if AUTH_MODE == "oidc":
+    PRODUCTION_REQUIRED += (
+        "OIDC_RP_CLIENT_ID",
+        "OIDC_RP_CLIENT_SECRET",
+        "COGNITO_DOMAIN",
+        "COGNITO_USER_POOL_ID",
+    )
 if not DEBUG:
     _missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="")]
     if env.str("CONNECT_BACKEND", default="aws") != "aws":
         _missing.append("CONNECT_BACKEND (must be 'aws' in production)")
+    if AUTH_MODE != "oidc":
+        _missing.append("AUTH_MODE (must be 'oidc' in production)")
     # SQLite on Lambda would be a private, throw-away file per instance.
     if env.str("DATABASE_URL", default="").split(":", 1)[0] not in ("", "postgres", "postgresql"):
         _missing.append("DATABASE_URL (must be postgres:// in production)")
@@ -49,6 +65,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    "mozilla_django_oidc",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -80,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # An htmx fragment sent to the sign-in page would swap that page into the panel.
+    "jamcc.oidc.HtmxLoginRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "jamcc.urls"
@@ -132,6 +151,71 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = env.str("LOGIN_URL", default="login")
 LOGIN_REDIRECT_URL = "support:live"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Sign-in with Amazon Cognito (OIDC) -----------------------------------------------------
+# Endpoints derive from the hosted domain and the pool; each OIDC_OP_* may be set instead
+# (the tests point them at a provider on loopback).
+COGNITO_DOMAIN = env.str("COGNITO_DOMAIN", default="").rstrip("/")
+COGNITO_USER_POOL_ID = env.str("COGNITO_USER_POOL_ID", default="")
+COGNITO_REGION = env.str("COGNITO_REGION", default=env.str("AWS_REGION", default="us-east-1"))
+_COGNITO_ISSUER = (
+    f"https://cognito-idp.{COGNITO_REGION}.amazonaws.com/{COGNITO_USER_POOL_ID}"
+    if COGNITO_USER_POOL_ID
+    else ""
+)
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str(
+    "OIDC_OP_AUTHORIZATION_ENDPOINT",
+    default=COGNITO_DOMAIN and f"{COGNITO_DOMAIN}/oauth2/authorize",
+)
+OIDC_OP_TOKEN_ENDPOINT = env.str(
+    "OIDC_OP_TOKEN_ENDPOINT", default=COGNITO_DOMAIN and f"{COGNITO_DOMAIN}/oauth2/token"
+)
+OIDC_OP_USER_ENDPOINT = env.str(
+    "OIDC_OP_USER_ENDPOINT", default=COGNITO_DOMAIN and f"{COGNITO_DOMAIN}/oauth2/userInfo"
+)
+OIDC_OP_JWKS_ENDPOINT = env.str(
+    "OIDC_OP_JWKS_ENDPOINT",
+    default=_COGNITO_ISSUER and f"{_COGNITO_ISSUER}/.well-known/jwks.json",
+)
+# The ID token's `iss` must equal this when set (mozilla-django-oidc checks neither iss nor aud).
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default=_COGNITO_ISSUER)
+# Cognito's hosted sign-out; it returns to LOGOUT_REDIRECT_URL (listed in the app client).
+OIDC_OP_LOGOUT_ENDPOINT = env.str(
+    "OIDC_OP_LOGOUT_ENDPOINT", default=COGNITO_DOMAIN and f"{COGNITO_DOMAIN}/logout"
+)
+OIDC_OP_LOGOUT_URL_METHOD = "jamcc.oidc.provider_logout_url"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email phone profile"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+# Cognito's app client has a secret and expects it in the Authorization header.
+OIDC_TOKEN_USE_BASIC_AUTH = True
+OIDC_STORE_ID_TOKEN = False
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env.int("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS", default=15 * 60)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5.0)
+# The health check and static files must answer without a session refresh round trip.
+OIDC_EXEMPT_URLS = ["healthz", re.compile(r"^/static/")]
+# A failed sign-in lands on the home page, which offers "Sign in" again (a path: this one
+# setting is not resolved as a URL name).
+LOGIN_REDIRECT_URL_FAILURE = "/"
+# Cognito group names cannot contain spaces, so they map onto the Django groups by name.
+OIDC_STAFF_GROUP = env.str("OIDC_STAFF_GROUP", default="staff")
+OIDC_GROUP_MAP = env.json(
+    "OIDC_GROUP_MAP",
+    default={
+        "prompt-editors": "Prompt editors",
+        "customer-data-editors": "Customer data editors",
+    },
+)
+if AUTH_MODE == "oidc":
+    AUTHENTICATION_BACKENDS = ["jamcc.oidc.CognitoBackend"]
+    LOGIN_URL = "oidc_authentication_init"
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "jamcc.oidc.HtmxSessionRefresh",
+    )
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

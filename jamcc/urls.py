@@ -1,14 +1,37 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
+from mozilla_django_oidc.views import OIDCLogoutView
 
+from jamcc import oidc
 from support import views as support_views
+
+if settings.AUTH_MODE == "oidc":
+    # Cognito is the only way in: the names "login" and "logout" (and the admin's own) lead
+    # to its sign-in and sign-out, and no password form exists.
+    auth_urls = [
+        path("oidc/", include("mozilla_django_oidc.urls")),
+        path(
+            "accounts/login/",
+            RedirectView.as_view(pattern_name="oidc_authentication_init", query_string=True),
+            name="login",
+        ),
+        path("accounts/logout/", OIDCLogoutView.as_view(), name="logout"),
+        path("admin/login/", oidc.admin_login),
+        path("admin/logout/", OIDCLogoutView.as_view()),
+    ]
+else:
+    auth_urls = [
+        path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+        path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    ]
 
 urlpatterns = [
     path("", support_views.home, name="home"),
     path("healthz", support_views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    *auth_urls,
     path("i18n/", include("django.conf.urls.i18n")),
     path("support/", include("support.urls")),
     path("admin/", admin.site.urls),
