@@ -8,6 +8,7 @@ from django.urls import URLPattern, path
 from simple_history.admin import SimpleHistoryAdmin
 
 from customers.selectors import sync_state_text, with_sync_state
+from support.services import web_ingress_attributes
 
 from . import selectors, simulation
 from .forms import AnnouncementForm, CallSimulatorForm, PromptForm, text_field_name
@@ -161,9 +162,9 @@ def _simulate(data: dict) -> tuple[dict | None, str]:
     queue = data["queue"]
     attributes = None
     if queue is not None:
-        attributes = simulation.web_attributes(
+        attributes = web_ingress_attributes(
             queue,
-            language=data["language"] or settings.PROMPT_LANGUAGES[0],
+            language_code=data["language"] or settings.PROMPT_LANGUAGES[0],
             customer_name="Customer",
             verified=data["verified"],
         )

@@ -32,19 +32,6 @@ def flows() -> FlowSet:
     return load_flows()
 
 
-def web_attributes(
-    queue: Queue, *, language: str, customer_name: str, verified: bool
-) -> dict[str, str]:
-    """The attributes the website's click-to-call sends (``support.services``)."""
-    return {
-        "queueName": queue.connect_name,
-        "queueId": queue.connect_queue_id,
-        "languageCode": language,
-        "customerName": customer_name,
-        "verified": "true" if verified else "false",
-    }
-
-
 def simulation_run(
     *,
     flow: str,

@@ -187,12 +187,25 @@ def _client_token(call: CallRequest) -> str:
 
 
 def _attributes(call: CallRequest, user: AbstractBaseUser) -> dict[str, str]:
+    return web_ingress_attributes(
+        call.queue,
+        language_code=call.language_code,
+        customer_name=_customer_name(user),
+        verified=call.verified,
+    )
+
+
+def web_ingress_attributes(
+    queue: Queue, *, language_code: str, customer_name: str, verified: bool
+) -> dict[str, str]:
+    """The contact attributes a website call carries into the WebIngress flow (also what the
+    call simulator sends when it plays a website call)."""
     return {
-        "queueName": call.queue.connect_name,
-        "queueId": call.queue.connect_queue_id,
-        "languageCode": call.language_code,
-        "customerName": _customer_name(user),
-        "verified": "true" if call.verified else "false",
+        "queueName": queue.connect_name,
+        "queueId": queue.connect_queue_id,
+        "languageCode": language_code,
+        "customerName": customer_name,
+        "verified": "true" if verified else "false",
     }
 
 

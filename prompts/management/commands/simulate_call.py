@@ -18,9 +18,9 @@ from prompts.simulation import (
     flows,
     inputs_parse,
     simulation_run,
-    web_attributes,
 )
 from support.models import Queue
+from support.services import web_ingress_attributes
 
 WEB_CUSTOMER_NAME = "Customer"
 MESSAGE_UNKNOWN_QUEUE = "No queue named {name!r} in the catalog; the queues are {names}."
@@ -55,9 +55,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         attributes = None
         if queue is not None:
-            attributes = web_attributes(
+            attributes = web_ingress_attributes(
                 queue,
-                language=language or settings.PROMPT_LANGUAGES[0],
+                language_code=language or settings.PROMPT_LANGUAGES[0],
                 customer_name=WEB_CUSTOMER_NAME,
                 verified=options["verified"],
             )
