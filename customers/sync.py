@@ -215,10 +215,16 @@ def _canonical(item: dict) -> str:
     return json.dumps(item, sort_keys=True, default=str)
 
 
+def _held(kind: str) -> Iterator[tuple[str, dict]]:
+    """Each item the table holds, with its key as the database spells it."""
+    key_name = dynamodb.table_names()[kind][1]
+    for item in dynamodb.items_scan(kind):
+        yield str(item[key_name]), item
+
+
 def sync_check(kind: str) -> Drift:
     wanted = _kinds[kind].items_all()
-    key_name = dynamodb.table_names()[kind][1]
-    held = {str(item[key_name]): item for item in dynamodb.items_scan(kind)}
+    held = dict(_held(kind))
     drift = Drift()
     for key, item in wanted.items():
         if key not in held:
@@ -240,8 +246,7 @@ def sync_push_all(kind: str) -> PushResult:
         )
     )
     wanted = _kinds[kind].items_all()
-    key_name = dynamodb.table_names()[kind][1]
-    extra = [str(i[key_name]) for i in dynamodb.items_scan(kind) if str(i[key_name]) not in wanted]
+    extra = [key for key, _item in _held(kind) if key not in wanted]
     dynamodb.items_write(kind, puts=wanted.values(), deletes=extra)
     _mark_synced(pending)
     return PushResult(pushed=len(wanted), deleted=len(extra))
