@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import connect_api, selectors, services
 from .forms import CallForm
-from .models import CallRequest, Queue
+from .models import CallRequest
 
 # Status codes for a refused call, so monitoring can tell abuse from outages.
 _REFUSAL_STATUS = {
@@ -54,11 +54,9 @@ def _pending_sync() -> int:
 @login_required
 @require_GET
 def live_support(request: HttpRequest) -> HttpResponse:
-    departments = list(selectors.department_list_with_queues())
-    queues = [q for d in departments for q in d.visible_queues]
-    selected = _selected_queue(queues, request.GET.get("queue"))
-    form = CallForm(initial={"queue": selected, "phone": _default_phone(request)})
-    return _render_live(request, departments, queues, selected, form)
+    name = request.GET.get("queue")
+    form = CallForm(initial={"queue": name, "phone": _default_phone(request)})
+    return _render_live(request, form, queue_name=name)
 
 
 @login_required
@@ -108,28 +106,19 @@ def _own_call(request: HttpRequest, public_id: str) -> CallRequest:
     return call
 
 
-def _selected_queue(queues: list[Queue], name: str | None) -> Queue | None:
-    if not name:
-        return None
-    return next((q for q in queues if q.connect_name == name), None)
-
-
 def _default_phone(request: HttpRequest) -> str:
     profile = getattr(request.user, "profile", None)
     return profile.phone_number if profile and profile.phone_verified else ""
 
 
 def _render_live(
-    request: HttpRequest,
-    departments: list,
-    queues: list[Queue],
-    selected: Queue | None,
-    form: CallForm,
-    status: int = 200,
+    request: HttpRequest, form: CallForm, *, queue_name: str | None, status: int = 200
 ) -> HttpResponse:
+    departments = list(selectors.department_list_with_queues())
+    queues = [q for d in departments for q in d.visible_queues]
+    # Only a queue shown on the site opens its panel; any other name shows the list alone.
+    selected = next((q for q in queues if q.connect_name == queue_name), None)
     hours = selectors.queue_hours_many(queues)
-    if selected is not None and selected.pk not in hours:
-        hours.update(selectors.queue_hours_many([selected]))
     context = {
         "departments": departments,
         "selected": selected,
@@ -141,11 +130,10 @@ def _render_live(
 
 
 def _render_refusal(request: HttpRequest, form: CallForm, *, status: int) -> HttpResponse:
-    departments = list(selectors.department_list_with_queues())
-    queues = [q for d in departments for q in d.visible_queues]
     chosen = form.cleaned_data.get("queue") if hasattr(form, "cleaned_data") else None
-    selected = chosen if chosen in queues else None
-    return _render_live(request, departments, queues, selected, form, status=status)
+    return _render_live(
+        request, form, queue_name=chosen.connect_name if chosen else None, status=status
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
