@@ -195,13 +195,7 @@ def hours_effective(*, hours_id: str, first: date, last: date) -> EffectiveHours
 
 
 def _hours_from_weekly_config(*, hours_id: str, first: date, last: date) -> EffectiveHours:
-    try:
-        answer = client().describe_hours_of_operation(
-            InstanceId=settings.CONNECT_INSTANCE_ID, HoursOfOperationId=hours_id
-        )
-    except (ClientError, BotoCoreError) as exc:
-        raise _translate(exc, "DescribeHoursOfOperation") from exc
-    hours = answer["HoursOfOperation"]
+    hours = hours_describe(hours_id=hours_id)
     weekly: dict[str, list[TimeRange]] = {}
     for entry in hours.get("Config", []):
         weekly.setdefault(entry["Day"], []).append(
@@ -231,7 +225,6 @@ def contact_start(
 ) -> str:
     """Have Connect call ``destination`` into the WebIngress flow; return the contact id."""
     params = {
-        "InstanceId": settings.CONNECT_INSTANCE_ID,
         "ContactFlowId": settings.CONNECT_WEB_INGRESS_FLOW_ID,
         "DestinationPhoneNumber": destination,
         "QueueId": queue_id,
@@ -240,19 +233,11 @@ def contact_start(
     }
     if settings.CONNECT_SOURCE_PHONE_NUMBER:
         params["SourcePhoneNumber"] = settings.CONNECT_SOURCE_PHONE_NUMBER
-    try:
-        return client().start_outbound_voice_contact(**params)["ContactId"]
-    except (ClientError, BotoCoreError) as exc:
-        raise _translate(exc, "StartOutboundVoiceContact") from exc
+    return _call("StartOutboundVoiceContact", **params)["ContactId"]
 
 
 def contact_describe(*, contact_id: str) -> ContactStatus:
-    try:
-        contact = client().describe_contact(
-            InstanceId=settings.CONNECT_INSTANCE_ID, ContactId=contact_id
-        )["Contact"]
-    except (ClientError, BotoCoreError) as exc:
-        raise _translate(exc, "DescribeContact") from exc
+    contact = _call("DescribeContact", ContactId=contact_id)["Contact"]
     return ContactStatus(
         contact_id=contact_id,
         state=_contact_state(contact),
@@ -293,6 +278,7 @@ class Resource:
 
 
 def _call(operation: str, **params: object) -> dict:
+    """Call ``operation`` on the one instance; vendor failures become ConnectError."""
     method = getattr(client(), _snake(operation))
     try:
         return method(InstanceId=settings.CONNECT_INSTANCE_ID, **params)
