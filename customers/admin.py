@@ -28,6 +28,28 @@ class VipWidget(widgets.Widget):
         return "true" if value else "false"
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TextWidget(widgets.CharWidget):
+    """A name cell a spreadsheet opens as text: a leading ``'`` before a formula character,
+    taken off again on import, so an export imports back unchanged."""
+
+    def clean(self, value: object, row: object = None, **kwargs: object) -> str:
+        text = super().clean(value, row, **kwargs)
+        return text[1:] if text.startswith("'") and _looks_like_formula(text) else text
+
+    def render(self, value: object, obj: object = None, **kwargs: object) -> str:
+        text = super().render(value, obj, **kwargs)
+        return f"'{text}" if _looks_like_formula(text) else text
+
+
+def _looks_like_formula(text: str) -> bool:
+    # Apostrophes already there are counted in, so a name that begins with one round-trips.
+    return text.lstrip("'").startswith(_FORMULA_START)
+
+
 MESSAGE_DUPLICATE_NUMBER = "%(number)s is already in this file (row %(row)s)."
 
 
@@ -35,8 +57,8 @@ class CustomerResource(resources.ModelResource):
     """CSV/XLSX columns: the seed's attribute names, so its exports import as they are."""
 
     phone_number = fields.Field("phone_number", column_name="PhoneNumber")
-    first_name = fields.Field("first_name", column_name="FirstName")
-    last_name = fields.Field("last_name", column_name="LastName")
+    first_name = fields.Field("first_name", column_name="FirstName", widget=TextWidget())
+    last_name = fields.Field("last_name", column_name="LastName", widget=TextWidget())
     vip = fields.Field("vip", column_name="VIP", widget=VipWidget())
 
     class Meta:
@@ -88,6 +110,15 @@ class CustomerAdmin(ImportExportMixin, SimpleHistoryAdmin):
     readonly_fields = ("updated_at", "dynamodb")
     fields = ("phone_number", "first_name", "last_name", "vip", "extra", "updated_at", "dynamodb")
     actions = ["push_now"]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        # An import both adds and changes records (and pushes them to the IVR), so it needs
+        # both; import-export's own check takes a single permission code.
+        return (
+            super().has_import_permission(request)
+            and self.has_add_permission(request)
+            and self.has_change_permission(request)
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)

@@ -420,3 +420,10 @@ PHONENUMBER_DEFAULT_REGION = PHONE_DEFAULT_REGION
 PHONENUMBER_DB_FORMAT = "E164"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Unset, django-import-export lets any staff member export and import every model; export
+# needs the model's view permission, import at least change (CustomerAdmin also asks for add).
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+# A cell starting with "=" opens as a formula in a spreadsheet; the customer resource also
+# neutralises "+", "-" and "@", which this setting (4.x) leaves alone.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

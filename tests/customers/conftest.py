@@ -55,6 +55,15 @@ def make_editor(email: str, group: str) -> AbstractBaseUser:
     return user
 
 
+def make_staff(email: str, *codenames: str) -> AbstractBaseUser:
+    """A staff member with exactly the customer permissions named, and no group."""
+    user = make_user(email, is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="customers", codename__in=codenames)
+    )
+    return user
+
+
 def make_customer(phone: str = "+12025550177", *, vip: bool = False, **extra: object) -> Customer:
     return Customer.objects.create(
         phone_number=phone,
@@ -108,3 +117,15 @@ def prompt_editor_client(client: Client, prompt_editor: AbstractBaseUser) -> Cli
 def customer_editor_client(client: Client, customer_data_editor: AbstractBaseUser) -> Client:
     client.force_login(customer_data_editor)
     return client
+
+
+@pytest.fixture
+def customer_viewer(db: None) -> AbstractBaseUser:
+    """Staff who may read caller records and nothing more."""
+    return make_staff("vera@example.com", "view_customer")
+
+
+@pytest.fixture
+def staff_outsider(db: None) -> AbstractBaseUser:
+    """Staff in no group and with no permission: the admin's front page and nothing else."""
+    return make_staff("sam@example.com")

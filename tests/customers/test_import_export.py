@@ -11,16 +11,17 @@ from boto3.resources.base import ServiceResource
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django.test import Client
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
-from customers.models import Customer
-from tests.customers.conftest import make_customer, stored_item
+from customers.models import Customer, SyncRecord
+from tests.customers.conftest import make_customer, make_staff, stored_item
 
 pytestmark = pytest.mark.django_db
 
 IMPORT = "/admin/customers/customer/import/"
 PROCESS = "/admin/customers/customer/process_import/"
 EXPORT = "/admin/customers/customer/export/"
+CHANGELIST = "/admin/customers/customer/"
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
 HEADER = ["PhoneNumber", "FirstName", "LastName", "VIP"]
 
@@ -183,3 +184,193 @@ def test_an_import_with_the_same_number_twice_names_the_second_row_and_imports_n
         (4, {"phone_number": ["+12025550177 is already in this file (row 2)."]})
     ]
     assert not Customer.objects.exists()
+
+
+# --- Who may export and import ------------------------------------------------------------
+# Every persona, and what it may do; "login" is the admin's sign-in redirect for non-staff.
+PERSONAS = {
+    "prompt_editor": {"export": 403, "import": 403},
+    "customer_data_editor": {"export": 200, "import": 200},
+    "customer_viewer": {"export": 200, "import": 403},
+    "staff_outsider": {"export": 403, "import": 403},
+    "staff_user": {"export": 200, "import": 200},
+    "customer": {"export": "login", "import": "login"},
+}
+MALLORY = [["+12025550199", "Mallory", "Attacker", "true"]]
+
+
+def persona_client(request: pytest.FixtureRequest, persona: str) -> Client:
+    client = Client()
+    client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+def assert_status(response: HttpResponse, expected: int | str) -> None:
+    if expected == "login":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+    else:
+        assert response.status_code == expected
+
+
+def database_state() -> tuple[list[tuple], list[tuple]]:
+    """Every customer and every outbox row, to show a refused request wrote nothing."""
+    return (
+        list(Customer.objects.values_list("phone_number", "first_name", "last_name", "vip")),
+        list(SyncRecord.objects.values_list("kind", "key", "status")),
+    )
+
+
+@pytest.fixture
+def existing_customer() -> Customer:
+    """The record an attacker's import would turn into a VIP."""
+    return make_customer("+12025550199", first_name="Real", last_name="Person", vip=False)
+
+
+@pytest.fixture
+def confirm_data(existing_customer: Customer, customer_editor_client: Client) -> dict:
+    """A confirmation an editor's dry run left waiting: what a refused user would replay."""
+    return (
+        upload(customer_editor_client, csv_file(MALLORY), CSV_FORMAT)
+        .context["confirm_form"]
+        .initial
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_those_with_the_view_permission_open_the_export_page(
+    request: pytest.FixtureRequest, existing_customer: Customer, persona: str
+) -> None:
+    response = persona_client(request, persona).get(EXPORT)
+
+    assert_status(response, PERSONAS[persona]["export"])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_those_with_the_view_permission_download_the_customers(
+    request: pytest.FixtureRequest, existing_customer: Customer, persona: str
+) -> None:
+    response = persona_client(request, persona).post(
+        EXPORT, {"format": CSV_FORMAT, "resource": "0", "customerresource_phone_number": "on"}
+    )
+
+    expected = PERSONAS[persona]["export"]
+    assert_status(response, expected)
+    assert (b"+12025550199" in response.content) is (expected == 200)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_those_who_may_add_and_change_customers_open_the_import_page(
+    request: pytest.FixtureRequest, persona: str
+) -> None:
+    response = persona_client(request, persona).get(IMPORT)
+
+    assert_status(response, PERSONAS[persona]["import"])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_an_import_upload_from_a_refused_user_is_refused_and_writes_nothing(
+    request: pytest.FixtureRequest, existing_customer: Customer, persona: str
+) -> None:
+    before = database_state()
+
+    response = persona_client(request, persona).post(
+        IMPORT, {"import_file": csv_file(MALLORY), "format": CSV_FORMAT, "resource": "0"}
+    )
+
+    assert_status(response, PERSONAS[persona]["import"])
+    assert database_state() == before  # the upload is a dry run even when allowed
+
+
+@pytest.mark.parametrize(
+    "persona", [name for name, allowed in PERSONAS.items() if allowed["import"] != 200]
+)
+def test_a_refused_user_cannot_confirm_an_import_and_nothing_is_written(
+    request: pytest.FixtureRequest, confirm_data: dict, persona: str
+) -> None:
+    before = database_state()
+
+    response = persona_client(request, persona).post(PROCESS, confirm_data)
+
+    assert_status(response, PERSONAS[persona]["import"])
+    assert database_state() == before
+    assert Customer.objects.get(phone_number="+12025550199").vip is False
+
+
+@pytest.mark.parametrize(
+    "persona", [name for name, allowed in PERSONAS.items() if allowed["import"] == 200]
+)
+def test_an_allowed_user_confirms_an_import_and_it_is_written(
+    request: pytest.FixtureRequest, confirm_data: dict, persona: str
+) -> None:
+    response = persona_client(request, persona).post(PROCESS, confirm_data)
+
+    assert response.status_code == 302
+    assert Customer.objects.get(phone_number="+12025550199").first_name == "Mallory"
+    assert SyncRecord.objects.filter(kind="customers", key="+12025550199").exists()
+
+
+def test_staff_who_may_add_but_not_change_customers_cannot_import(client: Client) -> None:
+    client.force_login(make_staff("ada@example.com", "view_customer", "add_customer"))
+
+    assert client.get(IMPORT).status_code == 403
+    assert "import_link" not in client.get(CHANGELIST).content.decode()
+
+
+def test_the_list_offers_import_and_export_to_a_customer_data_editor(
+    customer_editor_client: Client,
+) -> None:
+    page = customer_editor_client.get(CHANGELIST).content.decode()
+
+    assert 'class="import_link"' in page
+    assert 'class="export_link"' in page
+
+
+def test_the_list_offers_no_import_to_a_view_only_user(
+    client: Client, customer_viewer: object
+) -> None:
+    client.force_login(customer_viewer)
+
+    page = client.get(CHANGELIST).content.decode()
+
+    assert 'class="import_link"' not in page
+
+
+# --- Spreadsheet formulae -----------------------------------------------------------------
+FORMULAE = ['=HYPERLINK("http://x","y")', "+1+1", "-1+1", "@SUM(A1)", "'=1+1"]
+
+
+@pytest.mark.parametrize("text", FORMULAE)
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(
+    customer_editor_client: Client, text: str
+) -> None:
+    make_customer("+12025550177", first_name=text, last_name=text)
+
+    exported = export(customer_editor_client, CSV_FORMAT).decode("utf-8-sig")
+
+    _, row = list(csv.reader(io.StringIO(exported)))
+    # The number is E.164 (digits after its "+"), validated on the way in; names are free text.
+    assert row[0] == "+12025550177"
+    assert not [cell for cell in row[1:] if cell.startswith(("=", "+", "-", "@"))]
+    assert row[1] == f"'{text}"
+
+
+@pytest.mark.parametrize("text", FORMULAE)
+def test_an_escaped_name_imports_back_as_it_was(customer_editor_client: Client, text: str) -> None:
+    make_customer("+12025550177", first_name=text, last_name="Stone")
+    exported = export(customer_editor_client, CSV_FORMAT)
+
+    response = upload(
+        customer_editor_client, SimpleUploadedFile("export.csv", exported), CSV_FORMAT
+    )
+
+    assert [row.import_type for row in response.context["result"].rows] == ["skip"]
+
+
+def test_an_xlsx_export_holds_a_formula_as_text(customer_editor_client: Client) -> None:
+    make_customer("+12025550177", first_name='=HYPERLINK("http://x","y")')
+
+    book = load_workbook(io.BytesIO(export(customer_editor_client, XLSX_FORMAT)))
+
+    cell = book.active["B2"]
+    assert (cell.data_type, cell.value) == ("s", '\'=HYPERLINK("http://x","y")')
