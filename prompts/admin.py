@@ -79,8 +79,18 @@ class ContactFlowAdmin(SimpleHistoryAdmin):
         """Play a call through the flows with the prompts as DynamoDB holds them now."""
         if not request.user.has_perm("prompts.view_prompt"):
             raise PermissionDenied
-        form = CallSimulatorForm(request.GET or None, flow_names=sorted(simulation.flows().names))
-        result, error = _simulate(form.cleaned_data) if form.is_valid() else (None, "")
+        caller_records = request.user.has_perm("customers.view_customer")
+        form = CallSimulatorForm(
+            request.GET or None,
+            flow_names=sorted(simulation.flows().names),
+            # Without caller records the demo caller is the one whose lookup finds someone.
+            initial=None if caller_records else {"caller": simulation.DEMO_CALLER.phone_number},
+        )
+        result, error = None, ""
+        if form.is_valid():
+            data = form.cleaned_data
+            visible = simulation.caller_records_visible(user=request.user, caller=data["caller"])
+            result, error = _simulate(data, caller_records=visible)
         context = {
             **self.admin_site.each_context(request),
             "title": "Call simulator",
@@ -88,6 +98,9 @@ class ContactFlowAdmin(SimpleHistoryAdmin):
             "form": form,
             "result": result,
             "error": error,
+            "caller_records_hidden": (
+                "" if caller_records else simulation.MESSAGE_CALLER_RECORDS_HIDDEN
+            ),
         }
         return TemplateResponse(request, "admin/prompts/call_simulator.html", context)
 
@@ -158,7 +171,7 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
         return obj.starts_at <= timezone.now() < obj.ends_at
 
 
-def _simulate(data: dict) -> tuple[dict | None, str]:
+def _simulate(data: dict, *, caller_records: bool) -> tuple[dict | None, str]:
     queue = data["queue"]
     attributes = None
     if queue is not None:
@@ -175,6 +188,7 @@ def _simulate(data: dict) -> tuple[dict | None, str]:
             inputs=simulation.inputs_parse(data["inputs"]),
             attributes=attributes,
             language=None if queue is not None else (data["language"] or None),
+            caller_records=caller_records,
         )
     except ValueError as exc:  # an unknown flow or a broken flow file
         return None, str(exc)

@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from prompts.models import Announcement, ContactFlow, Prompt
 from tests.customers.conftest import (  # noqa: F401 - fixtures, found by name
+    CUSTOMER_DATA_EDITORS,
+    PROMPT_EDITORS,
     customer_data_editor,
     customer_editor_client,
+    editor_group,
+    make_editor,
     prompt_editor,
     prompt_editor_client,
 )
+
+
+@pytest.fixture
+def both_editor(db: None) -> AbstractBaseUser:
+    """A staff member in both editor groups: prompts, and the caller records behind them."""
+    user = make_editor("bea@example.com", PROMPT_EDITORS)
+    user.groups.add(editor_group(CUSTOMER_DATA_EDITORS))
+    return user
 
 
 def make_flow(name: str = "Main", **prompts: dict[str, str]) -> ContactFlow:

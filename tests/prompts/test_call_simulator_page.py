@@ -6,11 +6,14 @@ from collections.abc import Callable
 
 import pytest
 from boto3.resources.base import ServiceResource
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpResponse
 from django.test import Client
 
 from customers.sync import sync_push_all
 from prompts.models import Prompt
-from support.models import Queue
+from prompts.simulation import DEMO_CALLER, MESSAGE_CALLER_RECORDS_HIDDEN
+from support.models import Profile, Queue
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +122,86 @@ def test_a_prompt_no_flow_speaks_is_flagged_and_filtered(
     rows = [p.prompt_id for p in unused.context["cl"].result_list]
     assert rows == ["Leftover"]
     assert "not spoken by any flow" in unused.content.decode()
+
+
+# --- Caller records in the simulator --------------------------------------------------------
+# The demo data's VIP, Casey Jones, is a real row in the customer table.
+CASEY = {"flow": "IntroInbound", "caller": "+12025550100"}
+
+
+def attributes_shown(response: HttpResponse) -> str:
+    return " ".join(f"{k}={v}" for k, v in response.context["result"]["attributes"].items())
+
+
+def test_a_prompt_editor_does_not_see_another_callers_record(
+    ivr_data: None, prompt_editor_client: Client
+) -> None:
+    response = prompt_editor_client.get(PAGE, CASEY)
+
+    page = response.content.decode()
+    assert "FirstName= LastName= VIP=false" in attributes_shown(response)
+    for shown in ("Casey", "Jones", "VIP=true"):
+        assert shown not in page
+    assert MESSAGE_CALLER_RECORDS_HIDDEN in page
+
+
+def test_an_editor_who_may_view_caller_records_sees_the_callers_record(
+    ivr_data: None, client: Client, both_editor: AbstractBaseUser
+) -> None:
+    client.force_login(both_editor)
+
+    response = client.get(PAGE, CASEY)
+
+    assert "FirstName=Casey LastName=Jones VIP=true" in attributes_shown(response)
+    assert MESSAGE_CALLER_RECORDS_HIDDEN not in response.content.decode()
+
+
+def test_a_prompt_editor_sees_the_record_of_their_own_verified_number(
+    ivr_data: None, prompt_editor: AbstractBaseUser, prompt_editor_client: Client
+) -> None:
+    Profile.objects.create(user=prompt_editor, phone_number="+12025550100", phone_verified=True)
+
+    response = prompt_editor_client.get(PAGE, CASEY)
+
+    assert "FirstName=Casey LastName=Jones VIP=true" in attributes_shown(response)
+
+
+def test_an_unverified_number_of_their_own_stays_hidden_from_a_prompt_editor(
+    ivr_data: None, prompt_editor: AbstractBaseUser, prompt_editor_client: Client
+) -> None:
+    Profile.objects.create(user=prompt_editor, phone_number="+12025550100", phone_verified=False)
+
+    response = prompt_editor_client.get(PAGE, CASEY)
+
+    assert "Casey" not in response.content.decode()
+
+
+def test_a_prompt_editor_plays_the_vip_path_with_the_demo_caller(
+    ivr_data: None, prompt_editor_client: Client
+) -> None:
+    response = prompt_editor_client.get(
+        PAGE, {"flow": "IntroInbound", "caller": DEMO_CALLER.phone_number}
+    )
+
+    assert "FirstName=Demo LastName=Caller VIP=true" in attributes_shown(response)
+
+
+def test_an_unknown_caller_plays_the_same_whether_records_are_hidden_or_not(
+    ivr_data: None, client: Client, prompt_editor: AbstractBaseUser, both_editor: AbstractBaseUser
+) -> None:
+    unknown = {"flow": "IntroInbound", "caller": "+12025550143", "inputs": "1,3,2"}
+    results = []
+    for user in (prompt_editor, both_editor):
+        client.force_login(user)
+        results.append(client.get(PAGE, unknown).context["result"])
+
+    hidden, shown = ({k: v for k, v in r.items() if k != "transcript"} for r in results)
+    assert hidden == shown
+
+
+def test_the_form_suggests_the_demo_caller_to_a_prompt_editor(
+    prompt_editor_client: Client,
+) -> None:
+    form = prompt_editor_client.get(PAGE).context["form"]
+
+    assert form["caller"].value() == DEMO_CALLER.phone_number
