@@ -27,6 +27,8 @@ MESSAGE_UNAVAILABLE = "DynamoDB could not be reached; the change is saved and wi
 # BatchWriteItem takes at most 25 requests; unprocessed ones are retried with backoff.
 BATCH_SIZE = 25
 _UNPROCESSED_RETRIES = 8
+# In a request, a throttled batch is left pending for the scheduled retry sooner.
+_UNPROCESSED_RETRIES_IN_REQUEST = 2
 # BatchWriteItem calls in flight at once during a large write.
 WRITE_THREADS = 4
 _THROTTLED = {
@@ -42,31 +44,35 @@ class DynamoDBError(Exception):
         self.message, self.code = message, code
 
 
-_resource = None
+# Keyed by ``in_request``: the full budget for the retry job and commands, a short one for
+# the push that runs inside a web request after its commit.
+_resources: dict[bool, ServiceResource] = {}
 _lock = threading.Lock()
 
 
-def resource() -> ServiceResource:
-    global _resource
-    if _resource is None:
+def resource(*, in_request: bool = False) -> ServiceResource:
+    if in_request not in _resources:
         with _lock:
-            if _resource is None:
-                _resource = _make_resource()
-    return _resource
+            if in_request not in _resources:
+                _resources[in_request] = _make_resource(in_request=in_request)
+    return _resources[in_request]
 
 
 def reset() -> None:
-    global _resource
     with _lock:
-        _resource = None
+        _resources.clear()
 
 
-def _make_resource() -> ServiceResource:
+def _make_resource(*, in_request: bool) -> ServiceResource:
+    prefix = "DYNAMODB_REQUEST_" if in_request else "DYNAMODB_"
     config = Config(
         region_name=settings.AWS_REGION,
-        connect_timeout=settings.DYNAMODB_CONNECT_TIMEOUT,
-        read_timeout=settings.DYNAMODB_READ_TIMEOUT,
-        retries={"mode": "standard", "total_max_attempts": settings.DYNAMODB_MAX_ATTEMPTS},
+        connect_timeout=getattr(settings, f"{prefix}CONNECT_TIMEOUT"),
+        read_timeout=getattr(settings, f"{prefix}READ_TIMEOUT"),
+        retries={
+            "mode": "standard",
+            "total_max_attempts": getattr(settings, f"{prefix}MAX_ATTEMPTS"),
+        },
     )
     kwargs: dict = {"config": config}
     if settings.DYNAMODB_ENDPOINT_URL:
@@ -121,11 +127,18 @@ def item_get(kind: str, key: str) -> dict | None:
         raise _error(exc) from exc
 
 
-def items_write(kind: str, *, puts: Iterable[dict] = (), deletes: Iterable[str] = ()) -> int:
+def items_write(
+    kind: str,
+    *,
+    puts: Iterable[dict] = (),
+    deletes: Iterable[str] = (),
+    in_request: bool = False,
+) -> int:
     """Put and delete items in BatchWriteItem calls; return how many requests were sent.
 
     Several batches go out on a few threads at once: a full push is bound by round trips.
-    The first failure stops the batches not yet sent and is raised.
+    The first failure stops the batches not yet sent and is raised. ``in_request`` uses the
+    short timeouts and retries a web request can afford.
     """
     table_name, key_name = table_names()[kind]
     requests = [{"PutRequest": {"Item": item}} for item in puts]
@@ -133,10 +146,12 @@ def items_write(kind: str, *, puts: Iterable[dict] = (), deletes: Iterable[str] 
     batches = [requests[i : i + BATCH_SIZE] for i in range(0, len(requests), BATCH_SIZE)]
     if len(batches) <= 1:
         for batch in batches:
-            _batch_write(table_name, batch)
+            _batch_write(table_name, batch, in_request=in_request)
         return len(requests)
     with ThreadPoolExecutor(max_workers=min(WRITE_THREADS, len(batches))) as pool:
-        futures = [pool.submit(_batch_write, table_name, batch) for batch in batches]
+        futures = [
+            pool.submit(_batch_write, table_name, batch, in_request=in_request) for batch in batches
+        ]
         try:
             for future in futures:
                 future.result()
@@ -147,12 +162,13 @@ def items_write(kind: str, *, puts: Iterable[dict] = (), deletes: Iterable[str] 
     return len(requests)
 
 
-def _batch_write(table_name: str, batch: list[dict]) -> None:
+def _batch_write(table_name: str, batch: list[dict], *, in_request: bool) -> None:
     pending = {table_name: batch}
     # The resource's client, not the resource: clients may be shared by threads, resources not.
     # It carries the resource's handlers that serialize plain Python values to DynamoDB's types.
-    client = resource().meta.client
-    for attempt in range(_UNPROCESSED_RETRIES):
+    client = resource(in_request=in_request).meta.client
+    retries = _UNPROCESSED_RETRIES_IN_REQUEST if in_request else _UNPROCESSED_RETRIES
+    for attempt in range(retries):
         try:
             answer = client.batch_write_item(RequestItems=pending)
         except (ClientError, BotoCoreError) as exc:

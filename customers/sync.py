@@ -102,7 +102,11 @@ def _flush() -> None:
     if not marked:
         return
     try:
-        outbox_push(marked=marked)
+        # In the request, on a short budget: a hung DynamoDB must not hold up the admin's save.
+        # Not a background thread: on Lambda the runtime freezes once the response is sent,
+        # so such a push could stall until the next request. What does not get through stays
+        # pending for the scheduled retry (jamcc.tasks.sync_retry, every few minutes).
+        outbox_push(marked=marked, in_request=True)
     except Exception:  # the edit is committed; its record stays pending for the retry
         logger.exception("Pushing %d changed items to DynamoDB failed", len(marked))
 
@@ -117,8 +121,13 @@ class PushResult:
     refused: dict[str, str] = field(default_factory=dict)
 
 
-def outbox_push(*, marked: list[tuple[str, str]] | None = None) -> PushResult:
-    """Push pending records (only ``marked`` ones when given); failures stay pending."""
+def outbox_push(
+    *, marked: list[tuple[str, str]] | None = None, in_request: bool = False
+) -> PushResult:
+    """Push pending records (only ``marked`` ones when given); failures stay pending.
+
+    ``in_request`` gives DynamoDB the short timeouts a web request can wait out.
+    """
     result = PushResult()
     for kind, records in _pending_chunks(marked):
         if kind in result.refused:
@@ -127,7 +136,7 @@ def outbox_push(*, marked: list[tuple[str, str]] | None = None) -> PushResult:
             _record_failure([r.pk for r in records], result.refused[kind])
             result.failed += len(records)
         else:
-            _push_kind(kind, records, result)
+            _push_kind(kind, records, result, in_request=in_request)
     return result
 
 
@@ -155,12 +164,14 @@ def _pending_chunks(
                 yield kind, records
 
 
-def _push_kind(kind: str, records: list[SyncRecord], result: PushResult) -> None:
+def _push_kind(
+    kind: str, records: list[SyncRecord], result: PushResult, *, in_request: bool
+) -> None:
     keys = [r.key for r in records]
     items = _kinds[kind].items_for(keys)
     deletes = [k for k in keys if k not in items]
     try:
-        dynamodb.items_write(kind, puts=items.values(), deletes=deletes)
+        dynamodb.items_write(kind, puts=items.values(), deletes=deletes, in_request=in_request)
     except DynamoDBError as exc:
         _record_failure([r.pk for r in records], exc.message)
         result.failed += len(records)

@@ -414,6 +414,11 @@ DYNAMODB_ENDPOINT_URL = env.str(
 DYNAMODB_CONNECT_TIMEOUT = env.float("DYNAMODB_CONNECT_TIMEOUT", default=2.0)
 DYNAMODB_READ_TIMEOUT = env.float("DYNAMODB_READ_TIMEOUT", default=5.0)
 DYNAMODB_MAX_ATTEMPTS = env.int("DYNAMODB_MAX_ATTEMPTS", default=3)
+# The push a web request makes after its commit: what misses this budget stays pending for
+# the scheduled retry, so a hung DynamoDB costs a save about two seconds, not fifteen.
+DYNAMODB_REQUEST_CONNECT_TIMEOUT = env.float("DYNAMODB_REQUEST_CONNECT_TIMEOUT", default=1.0)
+DYNAMODB_REQUEST_READ_TIMEOUT = env.float("DYNAMODB_REQUEST_READ_TIMEOUT", default=1.0)
+DYNAMODB_REQUEST_MAX_ATTEMPTS = env.int("DYNAMODB_REQUEST_MAX_ATTEMPTS", default=2)
 # Languages a prompt is written in; the first is required, the others expected.
 PROMPT_LANGUAGES = env.list("PROMPT_LANGUAGES", default=["en-US", "es-US"])
 PHONENUMBER_DEFAULT_REGION = PHONE_DEFAULT_REGION

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 import time_machine
 from boto3.resources.base import ServiceResource
+from botocore.config import Config
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +20,7 @@ from customers import dynamodb, sync
 from customers.dynamodb import MESSAGE_UNAVAILABLE
 from customers.models import Customer, SyncRecord
 from customers.sync import outbox_push
+from jamcc.tasks import sync_retry
 from tests.customers.conftest import (
     dynamodb_unreachable,
     make_customer,
@@ -234,3 +239,49 @@ def test_records_are_pushed_in_chunks_until_none_is_pending(
     assert result.pushed == 5
     assert not SyncRecord.objects.filter(status=SyncRecord.Status.PENDING).exists()
     assert all(item(dynamo, f"+1202555017{n}") for n in range(5))
+
+
+@contextmanager
+def dynamodb_hung() -> Iterator[None]:
+    """DynamoDB hung for the block: a loopback socket takes every connection, answers none."""
+    # The kernel completes the handshake for connections waiting in the listen backlog, so
+    # boto3 connects at once and then waits for an answer that never comes.
+    with socket.create_server(("127.0.0.1", 0), backlog=16) as server:
+        previous = django_settings.DYNAMODB_ENDPOINT_URL
+        django_settings.DYNAMODB_ENDPOINT_URL = f"http://127.0.0.1:{server.getsockname()[1]}"
+        dynamodb.reset()
+        try:
+            yield
+        finally:
+            django_settings.DYNAMODB_ENDPOINT_URL = previous
+            dynamodb.reset()
+
+
+def test_a_save_while_dynamodb_hangs_tries_briefly_and_leaves_the_push_to_the_retry(
+    dynamo: ServiceResource,
+    django_capture_on_commit_callbacks: Callable,
+    settings: object,
+) -> None:
+    settings.DYNAMODB_REQUEST_READ_TIMEOUT = 0.2  # keep the test quick; the count is the point
+    sent: list[Config] = []
+
+    with dynamodb_hung():
+        client = dynamodb.resource(in_request=True).meta.client
+        client.meta.events.register(
+            "before-send.dynamodb.BatchWriteItem", lambda **_: sent.append(client.meta.config)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            make_customer(PHONE, vip=True)
+
+    assert len(sent) == settings.DYNAMODB_REQUEST_MAX_ATTEMPTS == 2
+    assert {(c.connect_timeout, c.read_timeout) for c in sent} == {
+        (settings.DYNAMODB_REQUEST_CONNECT_TIMEOUT, 0.2)
+    }
+    record = outbox("customers", PHONE)
+    assert (record.status, record.attempts) == (SyncRecord.Status.PENDING, 1)
+    assert record.last_error == MESSAGE_UNAVAILABLE
+
+    sync_retry({"detail-type": "Scheduled Event"}, None)  # DynamoDB (moto) is back
+
+    assert item(dynamo)["VIP"] == "true"
+    assert outbox("customers", PHONE).status == SyncRecord.Status.SYNCED

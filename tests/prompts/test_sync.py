@@ -13,9 +13,13 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from customers import dynamodb
+from customers.dynamodb import MESSAGE_UNAVAILABLE
 from customers.models import SyncRecord
+from jamcc.tasks import sync_retry
 from prompts.models import Announcement, ContactFlow, Prompt
 from tests.customers.conftest import stored_item
+from tests.customers.test_sync import dynamodb_hung
 from tests.prompts.conftest import make_announcement, make_flow
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +253,29 @@ def test_an_announcement_still_running_in_dynamodb_but_not_here_is_drift(
 
     with pytest.raises(CommandError):
         call_command("sync_dynamodb", "--check", "--kind", "prompts", stdout=StringIO())
+
+
+def test_a_prompt_edit_while_dynamodb_hangs_stays_pending_until_the_retry(
+    dynamo: ServiceResource,
+    django_capture_on_commit_callbacks: Callable,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(settings, "DYNAMODB_REQUEST_READ_TIMEOUT", 0.2)  # a quick test
+    attempts: list[str] = []
+
+    with dynamodb_hung():
+        client = dynamodb.resource(in_request=True).meta.client
+        client.meta.events.register(
+            "before-send.dynamodb.BatchWriteItem", lambda **_: attempts.append("sent")
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            make_flow("Main", Welcome=WELCOME)
+
+    assert len(attempts) == settings.DYNAMODB_REQUEST_MAX_ATTEMPTS
+    record = SyncRecord.objects.get(kind="prompts", key="Main")
+    assert (record.status, record.last_error) == (SyncRecord.Status.PENDING, MESSAGE_UNAVAILABLE)
+
+    sync_retry({"detail-type": "Scheduled Event"}, None)
+
+    assert flow_item(dynamo, "Main")["Prompts"][0]["PromptText"] == WELCOME
+    assert SyncRecord.objects.get(kind="prompts", key="Main").status == SyncRecord.Status.SYNCED
