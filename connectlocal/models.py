@@ -105,3 +105,17 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.contact_id
+
+
+class StartLock(models.Model):
+    """The one row every StartOutboundVoiceContact writes before it counts active calls.
+
+    Writing it first serializes the count and the new contact across threads and processes:
+    PostgreSQL and MySQL hold the row lock until commit, and SQLite gives the writer its one
+    write lock (later starts wait out the busy timeout).
+    """
+
+    starts = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.starts} starts"

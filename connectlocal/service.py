@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import partial
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -21,10 +22,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.client import BaseClient
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from .models import DAYS, Contact, HoursOfOperation, HoursOverride
+from .models import DAYS, Contact, HoursOfOperation, HoursOverride, StartLock
 
 # Seconds after initiation at which a stand-in contact reaches each state: the customer's phone
 # rings, they answer (connected to the system), the flow puts them in the queue, and after a
@@ -32,10 +34,15 @@ from .models import DAYS, Contact, HoursOfOperation, HoursOverride
 CONNECTED_AFTER = 4
 QUEUED_AFTER = 8
 DISCONNECTED_AFTER = 30 * 60
-# Connect's default quota of concurrent active calls per instance.
+# Connect's default quota of concurrent active calls per instance
+# (https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html);
+# past it StartOutboundVoiceContact answers LimitExceededException, HTTP 429
+# (https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html).
 CONCURRENT_CALLS_QUOTA = 10
 # Connect answers at most this many days in one GetEffectiveHoursOfOperations request.
 MAX_EFFECTIVE_DAYS = 93
+# Starts in this process, one at a time (see _one_start_at_a_time).
+_start_lock = threading.Lock()
 
 
 class ConnectError(Exception):
@@ -227,13 +234,38 @@ def _start_outbound(request: AWSPreparedRequest) -> dict:
         raise ConnectError(
             403, "DestinationNotAllowedException", "Outbound calls to this country not allowed"
         )
+    with _one_start_at_a_time():
+        contact = _contact_create(params, destination)
+    if isinstance(contact, str):
+        return {"ContactId": contact}
+    _play_flow(contact)
+    return {"ContactId": contact.contact_id}
+
+
+@contextmanager
+def _one_start_at_a_time() -> Iterator[None]:
+    """Hold the start lock: this process's threads first, then the database's lock row.
+
+    The thread lock spares the database the wait, and SQLite's shared-cache memory database
+    (the tests') refuses a second writer at once rather than waiting for it.
+    """
+    with _start_lock, transaction.atomic():
+        # Write before any read: a deferred SQLite transaction that read first could count
+        # alongside another one and both would create the eleventh call.
+        StartLock.objects.bulk_create([StartLock(pk=1)], ignore_conflicts=True)
+        StartLock.objects.filter(pk=1).update(starts=F("starts") + 1)
+        yield
+
+
+def _contact_create(params: dict, destination: str) -> Contact | str:
+    """The new contact, or the id of the one this ClientToken already placed."""
     token = params.get("ClientToken", "")
     if token:
         # Connect is idempotent on ClientToken for seven days: the same contact comes back.
         week_ago = timezone.now() - timedelta(days=7)
         earlier = Contact.objects.filter(client_token=token, initiated_at__gte=week_ago).first()
         if earlier is not None:
-            return {"ContactId": earlier.contact_id}
+            return earlier.contact_id
         # An older contact no longer holds the token, so it can place a new call.
         Contact.objects.filter(client_token=token, initiated_at__lt=week_ago).update(
             client_token=""
@@ -241,23 +273,16 @@ def _start_outbound(request: AWSPreparedRequest) -> dict:
     active_since = timezone.now() - timedelta(seconds=DISCONNECTED_AFTER)
     if Contact.objects.filter(initiated_at__gte=active_since).count() >= CONCURRENT_CALLS_QUOTA:
         raise ConnectError(429, "LimitExceededException", "Concurrent calls limit exceeded")
-    try:
-        with transaction.atomic():
-            contact = Contact.objects.create(
-                instance_id=params["InstanceId"],
-                contact_flow_id=params["ContactFlowId"],
-                queue_id=params.get("QueueId", ""),
-                destination=destination,
-                source=params.get("SourcePhoneNumber", ""),
-                client_token=token,
-                attributes=params.get("Attributes", {}),
-                initiated_at=timezone.now(),
-            )
-    except IntegrityError:
-        # Another request with this token won the race: it placed the one call.
-        return {"ContactId": Contact.objects.get(client_token=token).contact_id}
-    _play_flow(contact)
-    return {"ContactId": contact.contact_id}
+    return Contact.objects.create(
+        instance_id=params["InstanceId"],
+        contact_flow_id=params["ContactFlowId"],
+        queue_id=params.get("QueueId", ""),
+        destination=destination,
+        source=params.get("SourcePhoneNumber", ""),
+        client_token=token,
+        attributes=params.get("Attributes", {}),
+        initiated_at=timezone.now(),
+    )
 
 
 def _play_flow(contact: Contact) -> None:
@@ -279,7 +304,8 @@ def _play_flow(contact: Contact) -> None:
         logger.exception("Simulating WebIngress for contact %s failed", contact.contact_id)
         return
     contact.simulation = result.as_dict()
-    contact.save(update_fields=["simulation"])
+    with _start_lock:  # a write to the contacts, like a start's
+        contact.save(update_fields=["simulation"])
 
 
 def _is_e164(number: str) -> bool:

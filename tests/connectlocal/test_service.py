@@ -6,18 +6,23 @@ stand-in exactly as the adapter does: payloads shaped like Connect's, errors as 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
+import boto3
 import pytest
 import time_machine
 from botocore.client import BaseClient
+from botocore.config import Config
 from botocore.exceptions import ClientError
+from django import db
 from django.conf import settings
 
 from connectlocal.models import Contact
-from connectlocal.service import _RateLimiter
+from connectlocal.service import CONCURRENT_CALLS_QUOTA, _RateLimiter, install
 from support import connect_api
 from support.connect_api import ConnectError, ContactState, TimeRange
 from support.demo import ACCOUNT_HOURS, AMER_HOURS, APAC_HOURS, HOURS, next_holiday
@@ -282,6 +287,39 @@ def test_an_eleventh_concurrent_call_exceeds_the_limit(
 
     assert _error_code(info) == "LimitExceededException"
     assert Contact.objects.count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_calls_never_exceed_the_concurrent_calls_quota(catalog: list[Queue]) -> None:
+    """Twenty requests at once, each on its own thread and database connection: the count
+    and the new contact happen under one lock, so exactly the quota gets through."""
+    # Its own client, in standard retry mode with one attempt: the site's adaptive mode would
+    # slow every send down after the first refusal, which only makes the test slow.
+    client = boto3.client(
+        "connect",
+        region_name=settings.AWS_REGION,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        config=Config(retries={"mode": "standard", "total_max_attempts": 1}),
+    )
+    install(client)
+    barrier = threading.Barrier(20)
+
+    def start(i: int) -> str:
+        try:
+            barrier.wait()
+            _start(client, ClientToken=f"race-{i}", DestinationPhoneNumber=f"+1202555{i:04d}")
+            return "started"
+        except ClientError as exc:
+            return exc.response["Error"]["Code"]
+        finally:
+            db.connection.close()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = list(pool.map(start, range(20)))
+
+    assert sorted(outcomes) == ["LimitExceededException"] * 10 + ["started"] * 10
+    assert Contact.objects.count() == CONCURRENT_CALLS_QUOTA == 10
 
 
 def test_calls_that_ended_leave_room_for_new_ones(
