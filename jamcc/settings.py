@@ -197,6 +197,9 @@ OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = env.int("OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS
 OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=5.0)
 # The health check and static files must answer without a session refresh round trip.
 OIDC_EXEMPT_URLS = ["healthz", re.compile(r"^/static/")]
+# A monitor sending "Authorization: Bearer <this>" to /healthz sees its details (database,
+# Connect client, pending DynamoDB sync); anyone else only up or down. Empty: staff only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 # A failed sign-in lands on the home page, which offers "Sign in" again (a path: this one
 # setting is not resolved as a URL name).
 LOGIN_REDIRECT_URL_FAILURE = "/"
