@@ -129,9 +129,21 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the site, the benchmark and runserver's threads share the file.
+    # WAL and a busy timeout let the site, the benchmark and runserver's threads share the file;
+    # IMMEDIATE transactions take the write lock when they begin, so two writers queue on the
+    # busy timeout instead of one failing at once with "database is locked" when its read
+    # turns into a write (https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
+    # Tests use a file too, not SQLite's shared in-memory database, whose table locks refuse
+    # a second writer at once: concurrency tests then see the locking the site has.
+    DATABASES["default"].setdefault("TEST", {}).setdefault(
+        "NAME", str(BASE_DIR / "db.sqlite3-test")
     )
 
 # The hours cache must be shared across processes (Connect allows ~2 requests a second per
