@@ -359,15 +359,27 @@ CONNECT_LAMBDA_GET_PROMPTS_ARN = env.str("CONNECT_LAMBDA_GET_PROMPTS_ARN", defau
 CONNECT_LAMBDA_LOOKUP_CUSTOMER_ARN = env.str("CONNECT_LAMBDA_LOOKUP_CUSTOMER_ARN", default="")
 CONNECT_OUTBOUND_CALLER_ID_NUMBER_ID = env.str("CONNECT_OUTBOUND_CALLER_ID_NUMBER_ID", default="")
 CONNECT_OUTBOUND_CALLER_ID_NAME = env.str("CONNECT_OUTBOUND_CALLER_ID_NAME", default="")
-CONNECT_CONNECT_TIMEOUT = env.float("CONNECT_CONNECT_TIMEOUT", default=2.0)
-CONNECT_READ_TIMEOUT = env.float("CONNECT_READ_TIMEOUT", default=4.0)
+# Short, so one slow Connect answer cannot hold a page past a few seconds (API Gateway gives
+# up at 29 s; a customer much sooner).
+CONNECT_CONNECT_TIMEOUT = env.float("CONNECT_CONNECT_TIMEOUT", default=1.0)
+CONNECT_READ_TIMEOUT = env.float("CONNECT_READ_TIMEOUT", default=2.0)
+# Tries of one Connect request when it is rate limited (never for a full call quota).
 CONNECT_MAX_ATTEMPTS = env.int("CONNECT_MAX_ATTEMPTS", default=3)
+# Seconds one page or call request may spend retrying Connect: no retry starts after it.
+CONNECT_REQUEST_BUDGET = env.float("CONNECT_REQUEST_BUDGET", default=2.0)
+# Hours ids a page asks Connect for at once. The stand-in answers from this database inside the
+# request's own transaction, so it is asked one id after another.
+CONNECT_HOURS_FETCH_THREADS = env.int(
+    "CONNECT_HOURS_FETCH_THREADS", default=1 if CONNECT_BACKEND == "local" else 5
+)
+# After Connect fails for an hours id, nobody asks again for this long, doubling with each
+# failure in a row up to the maximum; meanwhile pages show the last good hours.
+CONNECT_HOURS_RETRY_AFTER = env.int("CONNECT_HOURS_RETRY_AFTER", default=10)
+CONNECT_HOURS_RETRY_AFTER_MAX = env.int("CONNECT_HOURS_RETRY_AFTER_MAX", default=5 * 60)
 # How long fresh hours are reused before Connect is asked again, and how old "last good"
 # hours may be and still be shown when Connect fails.
 CONNECT_HOURS_TTL = env.int("CONNECT_HOURS_TTL", default=60)
 CONNECT_HOURS_STALE_MAX = env.int("CONNECT_HOURS_STALE_MAX", default=7 * 24 * 3600)
-# How long a reader waits for another process already asking Connect for the same hours.
-CONNECT_HOURS_LOCK_WAIT = env.float("CONNECT_HOURS_LOCK_WAIT", default=2.0)
 CONNECT_CONTACT_STATUS_TTL = env.int("CONNECT_CONTACT_STATUS_TTL", default=3)
 # A double submit inside this window reuses one ClientToken, so Connect places one call.
 CALL_IDEMPOTENCY_WINDOW = env.int("CALL_IDEMPOTENCY_WINDOW", default=60)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import enum
 import logging
+import random
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -31,16 +33,40 @@ MESSAGE_UNAVAILABLE = _(
     "Calling from the website is unavailable right now. Please call us at %(number)s instead."
 )
 
-_THROTTLED = {
-    "ThrottlingException",
-    "TooManyRequestsException",
-    "LimitExceededException",
-    "ServiceQuotaExceededException",
-}
+# Connect is answering too many requests a second: worth one more try after a short pause.
+_RATE_LIMITED = {"ThrottlingException", "TooManyRequestsException"}
+# From StartOutboundVoiceContact these say the instance's concurrent-call quota is full
+# (https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html:
+# LimitExceededException, "the allowed limit for the resource has been exceeded", HTTP 429).
+# A call ends only after minutes, so a retry within the request cannot succeed: answer busy.
+_QUOTA_FULL = {"LimitExceededException", "ServiceQuotaExceededException"}
+_THROTTLED = _RATE_LIMITED | _QUOTA_FULL
+# The adapter's own retry pause: "full jitter" exponential back-off, kept short because a
+# customer is waiting for the page.
+_BACKOFF_BASE, _BACKOFF_CAP = 0.1, 0.5
 _DESTINATION = {"DestinationNotAllowedException", "OutboundContactNotPermittedException"}
 # GetEffectiveHoursOfOperations is newer than DescribeHoursOfOperation; an instance or IAM
 # policy that refuses it still lets us show the weekly hours (without holiday overrides).
 _EFFECTIVE_HOURS_FALLBACK = {"AccessDeniedException", "InvalidRequestException", "UnknownOperation"}
+
+
+class Deadline:
+    """The time one piece of work (a page, a call request) may spend on Connect, shared by
+    every request and retry it makes."""
+
+    def __init__(self, seconds: float) -> None:
+        self._at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._at - time.monotonic())
+
+    def allows(self, seconds: float) -> bool:
+        """True while ``seconds`` more still fit in the budget."""
+        return self.remaining() > seconds
+
+
+# The code a ConnectError carries when the budget ran out before Connect was asked (again).
+DEADLINE_CODE = "DeadlineExceeded"
 
 
 class ConnectError(Exception):
@@ -133,8 +159,12 @@ def _make_client() -> BaseClient:
         region_name=settings.AWS_REGION,
         connect_timeout=settings.CONNECT_CONNECT_TIMEOUT,
         read_timeout=settings.CONNECT_READ_TIMEOUT,
-        # botocore's "max_attempts" counts retries; "total_max_attempts" counts every try.
-        retries={"mode": "adaptive", "total_max_attempts": settings.CONNECT_MAX_ATTEMPTS},
+        # One try per botocore call: the adapter retries itself (see _send), within a time
+        # budget. botocore's standard and adaptive modes both count LimitExceededException as
+        # throttling and retry it, and adaptive mode's client-side token bucket makes every
+        # thread of the process wait once Connect refuses
+        # (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+        retries={"mode": "standard", "total_max_attempts": 1},
     )
     if settings.CONNECT_BACKEND == "aws":
         return boto3.client("connect", config=config)
@@ -153,7 +183,7 @@ def _make_client() -> BaseClient:
 
 def _translate(exc: Exception, operation: str) -> ConnectError:
     if isinstance(exc, ClientError):
-        code = exc.response.get("Error", {}).get("Code", "")
+        code = _code(exc)
         logger.warning("Connect %s failed: %s", operation, code)
         if code in _THROTTLED:
             return ConnectError(ConnectError.Kind.BUSY, code)
@@ -169,21 +199,33 @@ def _translate(exc: Exception, operation: str) -> ConnectError:
 # --- Hours of operation --------------------------------------------------------------------
 
 
-def hours_effective(*, hours_id: str, first: date, last: date) -> EffectiveHours:
+def hours_effective(
+    *,
+    hours_id: str,
+    first: date,
+    last: date,
+    deadline: Deadline | None = None,
+    attempts: int | None = None,
+) -> EffectiveHours:
     """Return the hours in force on each date from ``first`` to ``last``, overrides included."""
+    operation = "GetEffectiveHoursOfOperations"
     try:
-        answer = client().get_effective_hours_of_operations(
-            InstanceId=settings.CONNECT_INSTANCE_ID,
+        answer = _send(
+            operation,
+            deadline=deadline,
+            attempts=attempts,
             HoursOfOperationId=hours_id,
             FromDate=first.isoformat(),
             ToDate=last.isoformat(),
         )
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") not in _EFFECTIVE_HOURS_FALLBACK:
-            raise _translate(exc, "GetEffectiveHoursOfOperations") from exc
-        return _hours_from_weekly_config(hours_id=hours_id, first=first, last=last)
+            raise _translate(exc, operation) from exc
+        return _hours_from_weekly_config(
+            hours_id=hours_id, first=first, last=last, deadline=deadline
+        )
     except BotoCoreError as exc:
-        raise _translate(exc, "GetEffectiveHoursOfOperations") from exc
+        raise _translate(exc, operation) from exc
     days = {
         date.fromisoformat(item["Date"]): tuple(
             TimeRange(_minutes(r["Start"]), _minutes(r["End"]))
@@ -194,8 +236,10 @@ def hours_effective(*, hours_id: str, first: date, last: date) -> EffectiveHours
     return EffectiveHours(time_zone=answer["TimeZone"], days=days)
 
 
-def _hours_from_weekly_config(*, hours_id: str, first: date, last: date) -> EffectiveHours:
-    hours = hours_describe(hours_id=hours_id)
+def _hours_from_weekly_config(
+    *, hours_id: str, first: date, last: date, deadline: Deadline | None
+) -> EffectiveHours:
+    hours = hours_describe(hours_id=hours_id, deadline=deadline)
     weekly: dict[str, list[TimeRange]] = {}
     for entry in hours.get("Config", []):
         weekly.setdefault(entry["Day"], []).append(
@@ -222,8 +266,12 @@ def contact_start(
     queue_id: str,
     attributes: dict[str, str],
     client_token: str,
+    deadline: Deadline | None = None,
 ) -> str:
-    """Have Connect call ``destination`` into the WebIngress flow; return the contact id."""
+    """Have Connect call ``destination`` into the WebIngress flow; return the contact id.
+
+    Retrying is safe: Connect answers the same ClientToken with the same contact.
+    """
     params = {
         "ContactFlowId": settings.CONNECT_WEB_INGRESS_FLOW_ID,
         "DestinationPhoneNumber": destination,
@@ -233,7 +281,7 @@ def contact_start(
     }
     if settings.CONNECT_SOURCE_PHONE_NUMBER:
         params["SourcePhoneNumber"] = settings.CONNECT_SOURCE_PHONE_NUMBER
-    return _call("StartOutboundVoiceContact", **params)["ContactId"]
+    return _call("StartOutboundVoiceContact", deadline=deadline, **params)["ContactId"]
 
 
 def contact_describe(*, contact_id: str) -> ContactStatus:
@@ -277,13 +325,51 @@ class Resource:
     arn: str = ""
 
 
-def _call(operation: str, **params: object) -> dict:
+def _call(
+    operation: str,
+    *,
+    deadline: Deadline | None = None,
+    attempts: int | None = None,
+    **params: object,
+) -> dict:
     """Call ``operation`` on the one instance; vendor failures become ConnectError."""
-    method = getattr(client(), _snake(operation))
     try:
-        return method(InstanceId=settings.CONNECT_INSTANCE_ID, **params)
+        return _send(operation, deadline=deadline, attempts=attempts, **params)
     except (ClientError, BotoCoreError) as exc:
         raise _translate(exc, operation) from exc
+
+
+def _send(
+    operation: str, *, deadline: Deadline | None, attempts: int | None, **params: object
+) -> dict:
+    """Send ``operation``, retrying only a rate limit, and only while the budget allows.
+
+    Without a ``deadline`` the call gets ``CONNECT_REQUEST_BUDGET`` seconds of its own.
+    """
+    method = getattr(client(), _snake(operation))
+    deadline = deadline or Deadline(settings.CONNECT_REQUEST_BUDGET)
+    attempts = attempts or settings.CONNECT_MAX_ATTEMPTS
+    for attempt in range(1, attempts + 1):
+        if not deadline.allows(0):
+            logger.warning("Connect %s not sent: the request's time budget is spent", operation)
+            raise ConnectError(ConnectError.Kind.BUSY, DEADLINE_CODE)
+        try:
+            return method(InstanceId=settings.CONNECT_INSTANCE_ID, **params)
+        except ClientError as exc:
+            pause = _backoff(attempt)
+            last = attempt == attempts or not deadline.allows(pause)
+            if last or _code(exc) not in _RATE_LIMITED:
+                raise
+        time.sleep(pause)
+    raise AssertionError("unreachable")  # pragma: no cover - the last attempt returns or raises
+
+
+def _backoff(attempt: int) -> float:
+    return random.uniform(0, min(_BACKOFF_CAP, _BACKOFF_BASE * 2**attempt))
+
+
+def _code(exc: ClientError) -> str:
+    return exc.response.get("Error", {}).get("Code", "")
 
 
 def _snake(operation: str) -> str:
@@ -308,9 +394,10 @@ def hours_list() -> dict[str, Resource]:
     return _by_name(_pages("ListHoursOfOperations", "HoursOfOperationSummaryList"))
 
 
-def hours_describe(*, hours_id: str) -> dict:
+def hours_describe(*, hours_id: str, deadline: Deadline | None = None) -> dict:
     """Connect's HoursOfOperation: Name, TimeZone, Config, ..."""
-    return _call("DescribeHoursOfOperation", HoursOfOperationId=hours_id)["HoursOfOperation"]
+    answer = _call("DescribeHoursOfOperation", deadline=deadline, HoursOfOperationId=hours_id)
+    return answer["HoursOfOperation"]
 
 
 def hours_create(*, name: str, time_zone: str, config: list[dict], description: str = "") -> str:

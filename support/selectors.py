@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django import db
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
@@ -22,12 +23,11 @@ logger = logging.getLogger(__name__)
 # Dates fetched around "today" in UTC: one day back covers a shift that began yesterday
 # evening in any zone, and the rest covers a full week ahead in any zone.
 _DAYS_BEFORE, _DAYS_AFTER = 1, 8
-_LOCK_POLL_SECONDS = 0.05
-# The lock outlives a slow Connect answer but not a crashed process for long.
+# The lock outlives a slow Connect answer (a page waits at most CONNECT_REQUEST_BUDGET) but
+# not a crashed process for long.
 _LOCK_TIMEOUT = 10
-# After Connect fails, readers show the last good hours this long without asking again, so
-# an outage or throttling costs one slow request per hours id, not one per page view.
-_RETRY_AFTER_FAILURE = 10
+# Each hours id is asked once a page: the failure marker's back-off is the retry.
+_HOURS_ATTEMPTS = 1
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,17 @@ def _lock_key(hours_id: str) -> str:
     return f"connect:hours-lock:{hours_id}"
 
 
+def _streak_key(hours_id: str) -> str:
+    return f"connect:hours-failures:v1:{hours_id}"
+
+
 def queue_hours_many(queues: list[Queue], *, now: datetime | None = None) -> dict[int, QueueHours]:
-    """Hours for several queues with one cache read; Connect is asked once per hours id."""
+    """Hours for several queues with one cache read; Connect is asked once per hours id.
+
+    Whatever Connect does, the page waits at most ``CONNECT_REQUEST_BUDGET`` for it: the ids
+    missing from the cache are asked for together, and any still unanswered then are shown
+    with their last good hours (or as unknown).
+    """
     now = now or timezone.now()
     first, last = _window(now)
     ids = sorted({q.hours_of_operation_id for q in queues})
@@ -83,7 +92,11 @@ def queue_hours_many(queues: list[Queue], *, now: datetime | None = None) -> dic
     by_id: dict[str, QueueHours] = {}
     for hours_id in ids:
         cached = _from_cache(found, hours_id, first, now)
-        by_id[hours_id] = cached or _fetch(hours_id, first, last, now)
+        if cached is not None:
+            by_id[hours_id] = cached
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        by_id |= _fetch_many(missing, first, last, now)
     return {q.pk: by_id[q.hours_of_operation_id] for q in queues}
 
 
@@ -102,48 +115,96 @@ def _from_cache(found: dict, hours_id: str, first: date, now: datetime) -> Queue
     return None
 
 
-def _read(hours_id: str, first: date, now: datetime) -> QueueHours | None:
-    found = cache.get_many([_fresh_key(hours_id, first), _failed_key(hours_id)])
-    return _from_cache(found, hours_id, first, now)
+def _fetch_many(ids: list[str], first: date, last: date, now: datetime) -> dict[str, QueueHours]:
+    """Ask Connect once per hours id and TTL across all processes; else serve the last good.
 
-
-def _fetch(hours_id: str, first: date, last: date, now: datetime) -> QueueHours:
-    """Ask Connect once per hours id and TTL across all processes; else serve the last good."""
-    lock_key = _lock_key(hours_id)
-    if not cache.add(lock_key, 1, timeout=_LOCK_TIMEOUT):
-        return _wait_for_other_process(hours_id, first, now)
+    An id another process is asking for right now is not waited for: its last good hours
+    are shown, so no page queues behind a slow Connect answer in another process.
+    """
+    mine = [i for i in ids if cache.add(_lock_key(i), 1, timeout=_LOCK_TIMEOUT)]
+    result = {i: _last_good(i, now, error="") for i in ids if i not in mine}
     try:
         # Another process may have stored an answer between our miss and our lock.
-        cached = _read(hours_id, first, now)
-        if cached is not None:
-            return cached
-        try:
-            effective = connect_api.hours_effective(hours_id=hours_id, first=first, last=last)
-        except ConnectError as exc:
-            cache.set(_failed_key(hours_id), exc.message, _RETRY_AFTER_FAILURE)
-            return _last_good(hours_id, now, error=exc.message)
-        # Stored before the lock is released, so no process can miss in between.
-        entry = (timezone.now(), effective)
-        cache.set(_fresh_key(hours_id, first), entry, settings.CONNECT_HOURS_TTL)
-        cache.set(_last_good_key(hours_id), entry, settings.CONNECT_HOURS_STALE_MAX)
+        found = cache.get_many([k for i in mine for k in (_fresh_key(i, first), _failed_key(i))])
+        ask = []
+        for hours_id in mine:
+            cached = _from_cache(found, hours_id, first, now)
+            if cached is None:
+                ask.append(hours_id)
+            else:
+                result[hours_id] = cached
+        for hours_id, answer in _ask_connect(ask, first, last).items():
+            result[hours_id] = _store(hours_id, answer, first, now)
     finally:
-        cache.delete(lock_key)
-    return QueueHours(schedule(effective, now))
+        # Stored before the lock is released, so no process can miss in between.
+        cache.delete_many([_lock_key(i) for i in mine])
+    return result
 
 
-def _wait_for_other_process(hours_id: str, first: date, now: datetime) -> QueueHours:
-    """Another process is asking Connect right now: use its answer if it lands in time."""
-    deadline = time.monotonic() + settings.CONNECT_HOURS_LOCK_WAIT
-    while time.monotonic() < deadline:
-        time.sleep(_LOCK_POLL_SECONDS)
-        # Read the lock first: its holder stores the answer before releasing it.
-        released = cache.get(_lock_key(hours_id)) is None
-        cached = _read(hours_id, first, now)
-        if cached is not None:
-            return cached
-        if released:
-            break
-    return _last_good(hours_id, now, error="")
+def _ask_connect(
+    ids: list[str], first: date, last: date
+) -> dict[str, EffectiveHours | ConnectError]:
+    """Each id's hours or failure, all within one time budget."""
+    deadline = connect_api.Deadline(settings.CONNECT_REQUEST_BUDGET)
+    if len(ids) <= 1 or settings.CONNECT_HOURS_FETCH_THREADS <= 1:
+        return {i: _ask_one(i, first, last, deadline) for i in ids}
+    pool = ThreadPoolExecutor(
+        max_workers=min(len(ids), settings.CONNECT_HOURS_FETCH_THREADS),
+        thread_name_prefix="connect-hours",
+    )
+    futures = {i: pool.submit(_ask_one_in_thread, i, first, last, deadline) for i in ids}
+    # A request still hanging when the budget is spent ends on its own read timeout; the
+    # page does not wait for it.
+    wait(futures.values(), timeout=deadline.remaining())
+    pool.shutdown(wait=False, cancel_futures=True)
+    late = ConnectError(ConnectError.Kind.BUSY, connect_api.DEADLINE_CODE)
+    return {i: f.result() if f.done() and not f.cancelled() else late for i, f in futures.items()}
+
+
+def _ask_one(
+    hours_id: str, first: date, last: date, deadline: connect_api.Deadline
+) -> EffectiveHours | ConnectError:
+    try:
+        return connect_api.hours_effective(
+            hours_id=hours_id, first=first, last=last, deadline=deadline, attempts=_HOURS_ATTEMPTS
+        )
+    except ConnectError as exc:
+        return exc
+
+
+def _ask_one_in_thread(
+    hours_id: str, first: date, last: date, deadline: connect_api.Deadline
+) -> EffectiveHours | ConnectError:
+    try:
+        return _ask_one(hours_id, first, last, deadline)
+    finally:
+        # The local stand-in answers from the database; a thread's connection would outlive it.
+        db.connections.close_all()
+
+
+def _store(
+    hours_id: str, answer: EffectiveHours | ConnectError, first: date, now: datetime
+) -> QueueHours:
+    if isinstance(answer, ConnectError):
+        _remember_failure(hours_id, answer.message)
+        return _last_good(hours_id, now, error=answer.message)
+    entry = (timezone.now(), answer)
+    cache.set(_fresh_key(hours_id, first), entry, settings.CONNECT_HOURS_TTL)
+    cache.set(_last_good_key(hours_id), entry, settings.CONNECT_HOURS_STALE_MAX)
+    cache.delete(_streak_key(hours_id))
+    return QueueHours(schedule(answer, now))
+
+
+def _remember_failure(hours_id: str, message: str) -> None:
+    """Keep every process from asking Connect for the whole back-off, which doubles with each
+    failure in a row, so an outage or throttling costs one request per hours id and back-off."""
+    streak = (cache.get(_streak_key(hours_id)) or 0) + 1
+    backoff = min(
+        settings.CONNECT_HOURS_RETRY_AFTER * 2 ** (streak - 1),
+        settings.CONNECT_HOURS_RETRY_AFTER_MAX,
+    )
+    cache.set(_failed_key(hours_id), message, backoff)
+    cache.set(_streak_key(hours_id), streak, 2 * settings.CONNECT_HOURS_RETRY_AFTER_MAX)
 
 
 def _last_good(hours_id: str, now: datetime, *, error: str) -> QueueHours:

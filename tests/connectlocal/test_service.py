@@ -293,8 +293,8 @@ def test_an_eleventh_concurrent_call_exceeds_the_limit(
 def test_parallel_calls_never_exceed_the_concurrent_calls_quota(catalog: list[Queue]) -> None:
     """Twenty requests at once, each on its own thread and database connection: the count
     and the new contact happen under one lock, so exactly the quota gets through."""
-    # Its own client, in standard retry mode with one attempt: the site's adaptive mode would
-    # slow every send down after the first refusal, which only makes the test slow.
+    # Its own client with one attempt and no retries, so each thread's one request is exactly
+    # one try at the quota.
     client = boto3.client(
         "connect",
         region_name=settings.AWS_REGION,
@@ -503,8 +503,8 @@ def test_a_new_client_starts_with_a_full_burst(
 
 
 def test_the_stand_in_lets_requests_through_again_as_its_bucket_refills() -> None:
-    # Through a client this would take seconds: botocore's adaptive retry mode slows a client
-    # down by itself once it has been throttled.
+    # The bucket itself, not a client: the refill is the stand-in's behaviour under test, and
+    # the site's own retries would only hide it.
     bucket = _RateLimiter(rate=20, burst=1)
     assert bucket.allow()
     assert not bucket.allow()

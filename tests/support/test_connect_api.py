@@ -180,6 +180,132 @@ def test_it_gives_the_support_number_when_connect_fails_otherwise(
     assert SUPPORT_NUMBER in caught.value.message
 
 
+# --- Retries and the time budget ----------------------------------------------------------------
+
+
+class FakeClock:
+    """Monotonic time that moves only when the adapter pauses before a retry."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.pauses: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    clock = FakeClock()
+    monkeypatch.setattr(connect_api.time, "monotonic", clock.monotonic)
+    monkeypatch.setattr(connect_api.time, "sleep", clock.sleep)
+    # The longest pause the back-off allows, so the budget arithmetic is exact.
+    monkeypatch.setattr(connect_api.random, "uniform", lambda low, high: high)
+    return clock
+
+
+@pytest.fixture
+def requests_made(connect_stub: Stubber) -> list[str]:
+    """Every request the adapter makes, retries included (botocore emits
+    before-parameter-build once per API call)."""
+    sent: list[str] = []
+
+    def record(event_name: str, **_: object) -> None:
+        sent.append(event_name.rsplit(".", 1)[-1])
+
+    connect_api.client().meta.events.register("before-parameter-build.connect", record)
+    return sent
+
+
+def throttle(stub: Stubber, times: int, code: str = "ThrottlingException") -> None:
+    for _ in range(times):
+        stub.add_client_error(
+            "start_outbound_voice_contact", service_error_code=code, http_status_code=429
+        )
+
+
+def test_it_tries_a_rate_limited_call_again_up_to_the_configured_attempts(
+    connect_stub: Stubber, requests_made: list[str], fake_clock: FakeClock, settings: object
+) -> None:
+    settings.CONNECT_MAX_ATTEMPTS = 3
+    throttle(connect_stub, 3)
+
+    with pytest.raises(ConnectError) as caught:
+        start_call()
+
+    assert caught.value.kind == ConnectError.Kind.BUSY
+    assert requests_made == ["StartOutboundVoiceContact"] * 3
+    assert len(fake_clock.pauses) == 2
+
+
+def test_a_retry_gets_the_call_through_once_connect_has_room(
+    connect_stub: Stubber, requests_made: list[str], fake_clock: FakeClock, settings: object
+) -> None:
+    settings.CONNECT_MAX_ATTEMPTS = 3
+    throttle(connect_stub, 1, "TooManyRequestsException")
+    connect_stub.add_response(
+        "start_outbound_voice_contact", {"ContactId": CONTACT_ID}, expected_params=start_params()
+    )
+
+    assert start_call() == CONTACT_ID
+    assert len(requests_made) == 2
+
+
+def test_it_starts_no_retry_the_time_budget_cannot_hold(
+    connect_stub: Stubber, requests_made: list[str], fake_clock: FakeClock, settings: object
+) -> None:
+    settings.CONNECT_MAX_ATTEMPTS = 10
+    # Pauses of 0.2 s and then 0.4 s fit in one second; the next one, 0.5 s, does not.
+    settings.CONNECT_REQUEST_BUDGET = 1.0
+    throttle(connect_stub, 3)
+
+    with pytest.raises(ConnectError) as caught:
+        start_call()
+
+    assert caught.value.kind == ConnectError.Kind.BUSY
+    assert len(requests_made) == 3
+    assert sum(fake_clock.pauses) <= settings.CONNECT_REQUEST_BUDGET
+
+
+def test_it_sends_nothing_once_a_shared_deadline_has_passed(
+    connect_stub: Stubber, requests_made: list[str], fake_clock: FakeClock
+) -> None:
+    deadline = connect_api.Deadline(0.5)
+    fake_clock.now += 0.5
+
+    with pytest.raises(ConnectError) as caught:
+        connect_api.hours_effective(
+            hours_id=HOURS_ID, first=date(2025, 6, 1), last=date(2025, 6, 4), deadline=deadline
+        )
+
+    assert caught.value.kind == ConnectError.Kind.BUSY
+    assert caught.value.code == connect_api.DEADLINE_CODE
+    assert requests_made == []
+
+
+@pytest.mark.parametrize("code", ["LimitExceededException", "ServiceQuotaExceededException"])
+def test_it_answers_busy_at_once_when_the_concurrent_call_quota_is_full(
+    connect_stub: Stubber,
+    requests_made: list[str],
+    fake_clock: FakeClock,
+    settings: object,
+    code: str,
+) -> None:
+    settings.CONNECT_MAX_ATTEMPTS = 3
+    throttle(connect_stub, 1, code)
+
+    with pytest.raises(ConnectError) as caught:
+        start_call()
+
+    assert (caught.value.kind, caught.value.code) == (ConnectError.Kind.BUSY, code)
+    assert requests_made == ["StartOutboundVoiceContact"]
+    assert fake_clock.pauses == []
+
+
 # --- Network failures ----------------------------------------------------------------------------
 
 

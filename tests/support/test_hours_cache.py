@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from botocore.stub import Stubber
 from django.core.cache import cache
+from django.test import Client
 
 from connectlocal.models import HoursOfOperation
 from support import connect_api
@@ -27,6 +28,8 @@ from tests.conftest import make_queue
 NOW = datetime(2026, 6, 3, 15, 0, tzinfo=UTC)
 HOURS_ID = "hours-test"
 EFFECTIVE = "GetEffectiveHoursOfOperations"
+LIVE_URL = "/support/"
+FIVE_HOURS_IDS = [f"hours-{n}" for n in range(5)]
 
 
 @pytest.fixture
@@ -46,6 +49,47 @@ def connect_requests() -> list[str]:
     # First, so it sees each request before the stand-in answers it.
     connect_api.client().meta.events.register_first("before-send.connect", _record)
     return sent
+
+
+@pytest.fixture
+def no_sleeping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if anything waits: a page must not queue behind Connect."""
+
+    def sleep(seconds: float) -> None:
+        raise AssertionError(f"slept {seconds} s")
+
+    monkeypatch.setattr(time, "sleep", sleep)
+
+
+@pytest.fixture
+def stubbed_requests(connect_stub: Stubber) -> list[str]:
+    """The operation of every request the adapter makes through the Stubber, retries
+    included (botocore emits before-parameter-build once per API call)."""
+    sent: list[str] = []
+
+    def _record(event_name: str, **_: object) -> None:
+        sent.append(event_name.rsplit(".", 1)[-1])
+
+    connect_api.client().meta.events.register("before-parameter-build.connect", _record)
+    return sent
+
+
+@pytest.fixture
+def five_queues(db: None) -> list[Queue]:
+    return [
+        make_queue(f"Queue-{n}", hours_id=hours_id) for n, hours_id in enumerate(FIVE_HOURS_IDS)
+    ]
+
+
+def _throttle_every_hours_request(stub: Stubber, count: int) -> None:
+    for _ in range(count):
+        _stub_failure_any(stub, "ThrottlingException", 429)
+
+
+def _stub_failure_any(stub: Stubber, code: str, status: int) -> None:
+    stub.add_client_error(
+        "get_effective_hours_of_operations", service_error_code=code, http_status_code=status
+    )
 
 
 @pytest.fixture
@@ -320,7 +364,6 @@ def test_a_read_while_another_process_asks_connect_shows_the_last_good_hours(
     clock: time_machine.Traveller,
     settings: object,
 ) -> None:
-    settings.CONNECT_HOURS_LOCK_WAIT = 0.1
     queue_hours(sales_americas)
     _expire(clock, settings)
     _hold_lock(AMER_HOURS)
@@ -332,16 +375,35 @@ def test_a_read_while_another_process_asks_connect_shows_the_last_good_hours(
     assert result.is_open
 
 
-def test_a_read_while_another_process_asks_connect_waits_for_its_answer(
-    sales_americas: Queue, clock: time_machine.Traveller, settings: object
+def test_a_read_while_another_process_asks_connect_does_not_wait_for_it(
+    sales_americas: Queue,
+    connect_requests: list[str],
+    clock: time_machine.Traveller,
+    no_sleeping: None,
 ) -> None:
-    settings.CONNECT_HOURS_LOCK_WAIT = 0.2
     _hold_lock(AMER_HOURS)
 
-    started = time.monotonic()
-    queue_hours(sales_americas)
+    result = queue_hours(sales_americas)
 
-    assert time.monotonic() - started >= 0.2
+    assert connect_requests == []
+    assert result.schedule is None
+
+
+def test_the_live_page_renders_without_asking_connect_while_other_processes_hold_the_locks(
+    customer_client: Client,
+    catalog: list[Queue],
+    connect_requests: list[str],
+    clock: time_machine.Traveller,
+    no_sleeping: None,
+) -> None:
+    for hours_id in HOURS:
+        _hold_lock(hours_id)
+
+    response = customer_client.get(LIVE_URL)
+
+    assert response.status_code == 200
+    assert connect_requests == []
+    assert all(hours.schedule is None for hours in response.context["hours"].values())
 
 
 def test_a_read_while_another_process_asks_connect_with_no_last_good_says_busy(
@@ -350,7 +412,6 @@ def test_a_read_while_another_process_asks_connect_with_no_last_good_says_busy(
     clock: time_machine.Traveller,
     settings: object,
 ) -> None:
-    settings.CONNECT_HOURS_LOCK_WAIT = 0.1
     _hold_lock(AMER_HOURS)
 
     result = queue_hours(sales_americas)
@@ -366,7 +427,6 @@ def test_the_lock_is_released_after_a_fetch_so_the_next_expiry_asks_connect(
     clock: time_machine.Traveller,
     settings: object,
 ) -> None:
-    settings.CONNECT_HOURS_LOCK_WAIT = 0.1
     queue_hours(sales_americas)
     _expire(clock, settings)
 
@@ -374,3 +434,133 @@ def test_the_lock_is_released_after_a_fetch_so_the_next_expiry_asks_connect(
 
     assert connect_requests == [EFFECTIVE, EFFECTIVE]
     assert result.as_of is None
+
+
+# --- Connect throttled with a cold cache ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("threads", [1, 5], ids=["one-by-one", "at-once"])
+def test_the_live_page_with_connect_throttled_asks_once_per_hours_id_and_says_hours_unknown(
+    customer_client: Client,
+    five_queues: list[Queue],
+    stubbed_requests: list[str],
+    connect_stub: Stubber,
+    clock: time_machine.Traveller,
+    settings: object,
+    no_sleeping: None,
+    threads: int,
+) -> None:
+    settings.CONNECT_MAX_ATTEMPTS = 3
+    settings.CONNECT_HOURS_FETCH_THREADS = threads
+    _throttle_every_hours_request(connect_stub, len(FIVE_HOURS_IDS))
+
+    response = customer_client.get(LIVE_URL)
+
+    assert response.status_code == 200
+    assert stubbed_requests == [EFFECTIVE] * len(FIVE_HOURS_IDS)
+    hours = response.context["hours"]
+    assert [hours[q.pk].schedule for q in five_queues] == [None] * len(FIVE_HOURS_IDS)
+    assert {hours[q.pk].error for q in five_queues} == {str(MESSAGE_BUSY)}
+
+
+def test_the_live_page_within_the_back_off_asks_connect_nothing(
+    customer_client: Client,
+    five_queues: list[Queue],
+    stubbed_requests: list[str],
+    connect_stub: Stubber,
+    clock: time_machine.Traveller,
+    settings: object,
+) -> None:
+    _throttle_every_hours_request(connect_stub, len(FIVE_HOURS_IDS))
+    customer_client.get(LIVE_URL)
+    stubbed_requests.clear()
+    clock.shift(timedelta(seconds=settings.CONNECT_HOURS_RETRY_AFTER - 1))
+
+    response = customer_client.get(LIVE_URL)
+
+    assert response.status_code == 200
+    assert stubbed_requests == []
+
+
+def test_the_back_off_doubles_with_each_failure_in_a_row(
+    db: None,
+    connect_stub: Stubber,
+    stubbed_requests: list[str],
+    clock: time_machine.Traveller,
+    settings: object,
+) -> None:
+    queue = make_queue(hours_id=HOURS_ID)
+    _throttle_every_hours_request(connect_stub, 2)
+    queue_hours(queue)
+    clock.shift(timedelta(seconds=settings.CONNECT_HOURS_RETRY_AFTER + 1))
+    queue_hours(queue)  # the second failure in a row
+    stubbed_requests.clear()
+
+    clock.shift(timedelta(seconds=settings.CONNECT_HOURS_RETRY_AFTER + 1))
+    queue_hours(queue)
+
+    assert stubbed_requests == []
+
+
+def test_a_good_answer_ends_the_back_off(
+    db: None,
+    connect_stub: Stubber,
+    stubbed_requests: list[str],
+    clock: time_machine.Traveller,
+    settings: object,
+) -> None:
+    queue = make_queue(hours_id=HOURS_ID)
+    _throttle_every_hours_request(connect_stub, 1)
+    queue_hours(queue)
+    clock.shift(timedelta(seconds=settings.CONNECT_HOURS_RETRY_AFTER + 1))
+    _stub_good_answer(connect_stub, settings)
+    queue_hours(queue)
+    _expire(clock, settings)
+    _throttle_every_hours_request(connect_stub, 1)
+    queue_hours(queue)
+    stubbed_requests.clear()
+
+    # After one failure since the good answer, the first back-off again.
+    clock.shift(timedelta(seconds=settings.CONNECT_HOURS_RETRY_AFTER + 1))
+    _stub_good_answer(connect_stub, settings)
+    queue_hours(queue)
+
+    assert stubbed_requests == [EFFECTIVE]
+
+
+def test_a_page_whose_time_budget_is_spent_asks_connect_nothing_more(
+    five_queues: list[Queue],
+    connect_stub: Stubber,
+    stubbed_requests: list[str],
+    clock: time_machine.Traveller,
+    settings: object,
+) -> None:
+    settings.CONNECT_REQUEST_BUDGET = 0
+
+    result = queue_hours_many(five_queues)
+
+    assert stubbed_requests == []
+    assert {hours.error for hours in result.values()} == {str(MESSAGE_BUSY)}
+
+
+def test_with_the_stand_in_throttling_the_live_page_sends_one_request_per_hours_id(
+    customer_client: Client,
+    catalog: list[Queue],
+    clock: time_machine.Traveller,
+    settings: object,
+    no_sleeping: None,
+) -> None:
+    """At the HTTP boundary, where botocore's own retries would show."""
+    settings.CONNECT_LOCAL_RATE, settings.CONNECT_LOCAL_BURST = 0.001, 0
+    settings.CONNECT_MAX_ATTEMPTS = 3
+    connect_api.reset_client()
+    sent: list[str] = []
+    connect_api.client().meta.events.register_first(
+        "before-send.connect", lambda request, **_: sent.append(request.url.rsplit("/", 1)[-1])
+    )
+
+    response = customer_client.get(LIVE_URL)
+
+    assert response.status_code == 200
+    assert sorted(url.split("?")[0] for url in sent) == sorted(HOURS)
+    assert all(hours.schedule is None for hours in response.context["hours"].values())
