@@ -77,8 +77,14 @@ class Profile(models.Model):
 
 class CallRequestQuerySet(models.QuerySet):
     def counted(self) -> "CallRequestQuerySet":
-        """Requests that reached (or are reaching) Amazon Connect: what rate limits count."""
+        """Requests that reached (or are reaching) Amazon Connect: what the site-wide limit
+        counts, failures included, since each one cost a request to Connect."""
         return self.filter(status__in=CallRequest.COUNTED_STATUSES)
+
+    def calling(self) -> "CallRequestQuerySet":
+        """Requests that placed a call or may yet place one: what a customer's and a number's
+        limits count. A failure placed no call, so it does not use up the customer's calls."""
+        return self.filter(status__in=CallRequest.CALLING_STATUSES)
 
 
 class CallRequest(models.Model):
@@ -91,6 +97,7 @@ class CallRequest(models.Model):
         FAILED = "failed", _("Failed")
 
     COUNTED_STATUSES = (Status.PENDING, Status.PLACED, Status.FAILED)
+    CALLING_STATUSES = (Status.PENDING, Status.PLACED)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
@@ -120,6 +127,16 @@ class CallRequest(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("call request")
         verbose_name_plural = _("call requests")
+        constraints = [
+            # Connect answers a repeated ClientToken with the contact it already placed; only
+            # the first request to record that contact is the placed call, however the
+            # requests race.
+            models.UniqueConstraint(
+                fields=["contact_id"],
+                condition=models.Q(status="placed"),
+                name="support_callrequest_one_placed_per_contact",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.masked_number or '-'} -> {self.queue_id} ({self.status})"

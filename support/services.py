@@ -9,6 +9,7 @@ from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,16 +81,14 @@ def call_request_start(
     _refuse_unless_open(call)
     duplicate = _recent_duplicate(call)
     if duplicate is not None:
-        # A double submit: record it, and show the call already placed instead of another.
-        call.status, call.reason = CallRequest.Status.REFUSED, "duplicate"
-        call.contact_id = duplicate.contact_id
-        call.save()
-        return duplicate
+        return _record_duplicate(call, duplicate)
+    # Known before the row is saved, so the limits see a double submit still in flight as
+    # the one call it will be.
+    call.client_token = _client_token(call)
     call.save()
     limit = _limit_exceeded(call)
     if limit:
         _refuse(call, "rate_limited", limit)
-    call.client_token = _client_token(call)
     try:
         call.contact_id = connect_api.contact_start(
             destination=call.phone_number,
@@ -99,11 +98,34 @@ def call_request_start(
         )
     except ConnectError as exc:
         call.status, call.reason, call.message = CallRequest.Status.FAILED, exc.kind, exc.message
-        call.save(update_fields=["status", "reason", "message", "client_token"])
+        call.save(update_fields=["status", "reason", "message"])
         raise CallRefused(call) from exc
+    return _record_placed(call)
+
+
+def _record_placed(call: CallRequest) -> CallRequest:
+    """Record the call as placed, unless an earlier request already holds its contact."""
     call.status = CallRequest.Status.PLACED
-    call.save(update_fields=["status", "contact_id", "client_token"])
+    try:
+        with transaction.atomic():
+            call.save(update_fields=["status", "contact_id"])
+    except IntegrityError:
+        # Connect answered our ClientToken with the contact a racing double submit placed
+        # (https://docs.aws.amazon.com/connect/latest/APIReference/API_StartOutboundVoiceContact.html,
+        # ClientToken): that request is the call, this one a duplicate of it.
+        earlier = CallRequest.objects.get(
+            status=CallRequest.Status.PLACED, contact_id=call.contact_id
+        )
+        return _record_duplicate(call, earlier)
     return call
+
+
+def _record_duplicate(call: CallRequest, earlier: CallRequest) -> CallRequest:
+    """A double submit: record it, and show the call already placed instead of another."""
+    call.status, call.reason = CallRequest.Status.REFUSED, "duplicate"
+    call.contact_id = earlier.contact_id
+    call.save()
+    return earlier
 
 
 def _refuse(call: CallRequest, reason: str, message: str) -> NoReturn:
@@ -160,9 +182,13 @@ def _limit_exceeded(call: CallRequest) -> str:
     earlier = CallRequest.objects.counted().filter(id__lte=call.id)
     user_window = now - timedelta(seconds=settings.CALL_LIMIT_PER_USER_WINDOW)
     number_window = now - timedelta(seconds=settings.CALL_LIMIT_PER_NUMBER_WINDOW)
+    # A customer's and a number's limits count calls: requests that placed or may place one,
+    # each contact once (requests sharing a ClientToken get one contact from Connect). The
+    # site-wide limit counts every request that reached Connect, failures too.
+    calling = Q(status__in=CallRequest.CALLING_STATUSES)
     counts = earlier.aggregate(
-        user=_count(Q(user=call.user, created_at__gte=user_window)),
-        number=_count(Q(phone_number=call.phone_number, created_at__gte=number_window)),
+        user=_calls(calling & Q(user=call.user, created_at__gte=user_window)),
+        number=_calls(calling & Q(phone_number=call.phone_number, created_at__gte=number_window)),
         everyone=_count(Q(created_at__gte=now - timedelta(minutes=1))),
     )
     if counts["user"] > settings.CALL_LIMIT_PER_USER:
@@ -176,6 +202,10 @@ def _limit_exceeded(call: CallRequest) -> str:
 
 def _count(condition: Q) -> Count:
     return Count("id", filter=condition)
+
+
+def _calls(condition: Q) -> Count:
+    return Count("client_token", filter=condition, distinct=True)
 
 
 def _client_token(call: CallRequest) -> str:

@@ -7,6 +7,9 @@ exact request or make Connect fail; time-machine for the clock.
 from __future__ import annotations
 
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
@@ -26,6 +29,7 @@ from phonenumbers import PhoneNumberType
 from time_machine import TimeMachineFixture
 
 from connectlocal.models import Contact, HoursOfOperation
+from connectlocal.service import CONCURRENT_CALLS_QUOTA
 from support import connect_api
 from support.connect_api import MESSAGE_BUSY, MESSAGE_DESTINATION
 from support.demo import DEMO_CUSTOMER_PHONE, SUPPORT_HOURS, queue_id_for
@@ -488,6 +492,109 @@ def test_it_places_one_call_for_a_double_submit(
     assert CallRequest.objects.get(reason="duplicate").contact_id == placed.contact_id
 
 
+def test_a_double_submit_that_races_the_first_counts_once_and_shows_the_first_call(
+    customer_client: Client, connect_requests: list[str]
+) -> None:
+    """The second click arrives while the first waits for Connect: both reach Connect with
+    one ClientToken, and Connect answers both with the one contact."""
+    inner: list[HttpResponse] = []
+    clicked = threading.Event()
+
+    def second_click(**_: object) -> None:
+        if not clicked.is_set():
+            clicked.set()
+            inner.append(ask_for_call(customer_client, OTHER_NUMBER))
+
+    connect_api.client().meta.events.register_first(
+        "before-send.connect.StartOutboundVoiceContact", second_click
+    )
+
+    first = ask_for_call(customer_client, OTHER_NUMBER)
+
+    assert first.status_code == inner[0].status_code == 302
+    assert first.url == inner[0].url
+    assert Contact.objects.count() == 1
+    placed = CallRequest.objects.get(status=CallRequest.Status.PLACED)
+    assert placed.contact_id == Contact.objects.get().contact_id
+    assert CallRequest.objects.get(reason="duplicate").contact_id == placed.contact_id
+
+
+def test_a_double_submit_leaves_the_customer_their_other_calls(
+    customer_client: Client, catalog: list[Queue]
+) -> None:
+    placed_call(customer_client)
+    placed_call(customer_client)
+
+    placed_call(customer_client, "+1 202 555 0141")
+    placed_call(customer_client, "+1 202 555 0142")
+
+    assert CallRequest.objects.filter(status=CallRequest.Status.PLACED).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_parallel_submits_place_one_call_and_count_once(
+    customer: AbstractBaseUser, catalog: list[Queue]
+) -> None:
+    warm = signed_in(customer)
+    assert warm.get(LIVE_URL, {"queue": QUEUE}).status_code == 200  # caches the hours
+    clients = [signed_in(customer) for _ in range(10)]
+    barrier = threading.Barrier(len(clients))
+
+    def submit(client: Client) -> int:
+        try:
+            barrier.wait()
+            return ask_for_call(client, OTHER_NUMBER).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(clients)) as pool:
+        outcomes = list(pool.map(submit, clients))
+
+    assert outcomes == [302] * len(clients)
+    assert Contact.objects.count() == 1
+    assert CallRequest.objects.filter(status=CallRequest.Status.PLACED).count() == 1
+    placed_call(warm, "+1 202 555 0141")
+    placed_call(warm, "+1 202 555 0142")
+
+
+def test_calls_connect_could_not_place_do_not_use_up_the_customers_calls(
+    customer_client: Client, stubbed_connect: Stubber
+) -> None:
+    for _ in range(3):
+        stubbed_connect.add_client_error(
+            "start_outbound_voice_contact",
+            service_error_code="ThrottlingException",
+            http_status_code=429,
+        )
+        assert ask_for_call(customer_client, OTHER_NUMBER).status_code == 503
+    stubbed_connect.add_response(
+        "start_outbound_voice_contact", {"ContactId": "c0ffee00-0000-4000-8000-000000000001"}
+    )
+
+    response = ask_for_call(customer_client, OTHER_NUMBER)
+
+    assert response.status_code == 302
+    assert CallRequest.objects.filter(status=CallRequest.Status.FAILED).count() == 3
+
+
+def test_calls_connect_could_not_place_still_count_toward_the_sites_limit(
+    customer_client: Client, outsider: AbstractBaseUser, stubbed_connect: Stubber, settings: object
+) -> None:
+    settings.CALL_LIMIT_GLOBAL_PER_MINUTE = 2
+    for _ in range(2):
+        stubbed_connect.add_client_error(
+            "start_outbound_voice_contact",
+            service_error_code="InternalServiceException",
+            http_status_code=500,
+        )
+        assert ask_for_call(customer_client, OTHER_NUMBER).status_code == 503
+
+    response = ask_for_call(signed_in(outsider), "+1 202 555 0141")
+
+    assert response.status_code == 429
+    assert alerts(response) == [str(MESSAGE_LIMIT_GLOBAL)]
+
+
 # --- Connect failures ----------------------------------------------------------------------------
 
 
@@ -506,6 +613,38 @@ def test_it_asks_the_customer_to_try_again_when_connect_is_throttling(
     assert alerts(response) == [str(MESSAGE_BUSY)]
     failed = CallRequest.objects.get()
     assert (failed.status, failed.reason) == (CallRequest.Status.FAILED, "busy")
+
+
+def test_with_the_concurrent_call_quota_full_it_answers_busy_after_one_request(
+    customer_client: Client,
+    connect_requests: list[str],
+    settings: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings.CONNECT_MAX_ATTEMPTS = 3
+    now = timezone.now()
+    Contact.objects.bulk_create(
+        Contact(
+            instance_id=settings.CONNECT_INSTANCE_ID,
+            contact_flow_id=settings.CONNECT_WEB_INGRESS_FLOW_ID,
+            destination=f"+1202555{n:04d}",
+            client_token=f"active-{n}",
+            initiated_at=now,
+        )
+        for n in range(CONCURRENT_CALLS_QUOTA)
+    )
+
+    def no_waiting(seconds: float) -> None:
+        raise AssertionError(f"slept {seconds} s on a full quota")
+
+    monkeypatch.setattr(time, "sleep", no_waiting)
+
+    response = ask_for_call(customer_client, OTHER_NUMBER)
+
+    assert response.status_code == 503
+    assert alerts(response) == [str(MESSAGE_BUSY)]
+    assert connect_requests == ["StartOutboundVoiceContact"]
+    assert CallRequest.objects.get().reason == "busy"
 
 
 def test_it_asks_for_another_number_when_connect_may_not_call_it(
