@@ -1,5 +1,3 @@
-from xml.etree import ElementTree
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -8,6 +6,12 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from connect.items import RESERVED_PROMPT_IDS
+from prompts.ssml import (  # noqa: F401 (the messages are part of this module's interface)
+    MESSAGE_SSML_MALFORMED,
+    MESSAGE_SSML_ROOT,
+    looks_like_ssml,
+    ssml_error,
+)
 
 flow_name_validator = RegexValidator(
     r"^[A-Za-z][A-Za-z0-9_-]{0,99}$",
@@ -20,30 +24,19 @@ prompt_id_validator = RegexValidator(
 
 
 MESSAGE_LANGUAGE_REQUIRED = "This language is required."
-MESSAGE_SSML_MALFORMED = (
-    "The SSML is not well-formed at line {line}, column {column}: "
-    "check that every tag is closed and every & is written &amp;."
-)
-MESSAGE_SSML_ROOT = "SSML must be wrapped in <speak>...</speak>."
 MESSAGE_RESERVED_ID = "'{prompt_id}' is reserved: the flow's Lambda answers with that name."
 
 
 def texts_errors(texts: dict, *, required: str) -> dict[str, str]:
-    """Per-language problems of a text map: the required language missing, broken SSML."""
+    """Per-language problems of a text map: the required language missing, SSML that
+    Amazon Connect could not speak."""
     errors: dict[str, str] = {}
     if not (texts.get(required) or "").strip():
         errors[required] = MESSAGE_LANGUAGE_REQUIRED
     for language, text in texts.items():
-        if text and text.lstrip().startswith("<"):
-            try:
-                root = ElementTree.fromstring(text)
-            except ElementTree.ParseError as exc:
-                line, column = exc.position
-                # expat counts columns from 0; editors count from 1.
-                errors[language] = MESSAGE_SSML_MALFORMED.format(line=line, column=column + 1)
-                continue
-            if root.tag != "speak":
-                errors[language] = MESSAGE_SSML_ROOT
+        problem = ssml_error(text) if text and looks_like_ssml(text) else ""
+        if problem:
+            errors[language] = problem
     return errors
 
 

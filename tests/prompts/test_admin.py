@@ -101,7 +101,10 @@ def test_ssml_outside_speak_is_refused(prompt_editor_client: Client) -> None:
 
 
 def test_well_formed_ssml_is_accepted(prompt_editor_client: Client) -> None:
-    ssml = '<speak>Welcome.<break time="300ms"/> <emphasis>JAM</emphasis></speak>'
+    ssml = (
+        '<speak>Welcome.<break time="300ms"/> '
+        '<say-as interpret-as="characters">JAM</say-as></speak>'
+    )
 
     assert add_prompt(prompt_editor_client, text_en_US=ssml) == {}
     assert Prompt.objects.get().texts["en-US"] == ssml
@@ -283,3 +286,29 @@ def test_the_flow_list_shows_a_failed_push_as_pending_with_its_error(
     page = prompt_editor_client.get("/admin/prompts/contactflow/").content.decode()
 
     assert f"pending: {MESSAGE_UNAVAILABLE}" in page
+
+
+@pytest.mark.parametrize(
+    ("ssml", "error"),
+    [
+        (
+            '<speak><foo>Hi</foo><audio src="http://attacker.example/a.mp3"/></speak>',
+            "<foo> at line 1, column 8 is not an SSML tag Amazon Connect supports.",
+        ),
+        (
+            '<speak>Hold on.<break time="3600s"/></speak>',
+            '<break> at line 1, column 16: time="3600s" '
+            "is longer than the 10 seconds a pause may last.",
+        ),
+        (
+            '<!DOCTYPE speak [<!ENTITY e "Welcome">]><speak>&e;</speak>',
+            "SSML may not contain a DOCTYPE or ENTITY declaration.",
+        ),
+    ],
+    ids=["unknown-tag-and-audio", "hour-long-break", "doctype-entity"],
+)
+def test_ssml_that_amazon_connect_would_not_speak_is_refused(
+    prompt_editor_client: Client, ssml: str, error: str
+) -> None:
+    assert add_prompt(prompt_editor_client, text_es_US=ssml) == {"text_es_US": [error]}
+    assert not Prompt.objects.exists()
