@@ -24,9 +24,11 @@ Plain Python: no Django, no boto3 import needed to encode or decode.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from xml.sax.saxutils import escape
 
 PROMPTS_KEY = "ContactFlowName"
 CUSTOMERS_KEY = "PhoneNumber"
@@ -196,12 +198,15 @@ def table_definition(name: str, key: str) -> dict:
 # these keys, so no prompt may use one of them as its id.
 RESERVED_PROMPT_IDS = ("operation", "promptsFound", "announcement")
 CUSTOMER_ANSWER_KEYS = ("operation", "CustomerFound", "FirstName", "LastName", "VIP")
-# Connect refuses a Lambda answer of 32 KB or more; measured as the JSON the runtime sends.
+# Connect refuses a Lambda answer of 32 KB or more (the response size limit in
+# https://docs.aws.amazon.com/connect/latest/adminguide/connect-lambda-functions.html);
+# measured as the UTF-8 bytes of the JSON the runtime sends, with a margin under 32,768.
 MAX_ANSWER_BYTES = 32_000
 
 
 def answer_bytes(answer: Mapping[str, str]) -> int:
-    """The size of ``answer`` as Lambda's Python runtime serialises it (ASCII-escaped JSON)."""
+    """The UTF-8 bytes of ``answer`` as JSON, non-ASCII escaped as Lambda's Python 3.11
+    runtime sends it: never less than the same JSON sent unescaped, so it bounds both."""
     return len(json.dumps(answer).encode("utf-8"))
 
 
@@ -210,14 +215,35 @@ def answer_bytes(answer: Mapping[str, str]) -> int:
 MAX_VALUE_CHARS = 6_000
 
 
+# What the flows play with MessageParticipant's "SSML" parameter: every prompt and the
+# announcement. The flows compare an empty announcement with "", so nothing stays "".
+# https://docs.aws.amazon.com/connect/latest/APIReference/participant-actions-messageparticipant.html
+_SPEAK_DOCUMENT = re.compile(r"^\s*<speak[\s/>].*</speak>\s*$", re.DOTALL)
+
+
+def is_ssml(text: str) -> bool:
+    """Whether ``text`` is an SSML document (the admin has checked those it accepted)."""
+    return bool(_SPEAK_DOCUMENT.match(text))
+
+
+def speak(text: str) -> str:
+    """Plain ``text`` as an SSML document that says exactly it; blank stays ''."""
+    return f"<speak>{escape(text)}</speak>" if text.strip() else ""
+
+
+def as_ssml(text: str) -> str:
+    """``text`` as Connect's SSML parameter takes it: SSML as written, plain text spoken."""
+    return text if is_ssml(text) else speak(text)
+
+
 def prompts_flat(flow: FlowPrompts | None, language: str, *, announcement: str) -> dict[str, str]:
     """The prompts Lambda's answer for ``flow`` (None: unknown), before any cut to fit."""
     texts = flow.texts(language) if flow is not None else {}
-    answer = {key: text for key, text in texts.items() if key not in RESERVED_PROMPT_IDS}
+    answer = {key: as_ssml(text) for key, text in texts.items() if key not in RESERVED_PROMPT_IDS}
     answer.update(
         operation="getPrompts",
         promptsFound="true" if flow is not None else "false",
-        announcement=announcement,
+        announcement=as_ssml(announcement),
     )
     return answer
 

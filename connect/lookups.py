@@ -29,6 +29,8 @@ from connect.items import (
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+# The prompts answer's keys that are not SSML for a flow to play; the flows branch on them.
+NOT_SPOKEN = ("operation", "promptsFound")
 CacheStatus = Literal["hit", "miss", "stale", "skipped"]
 
 # prompts_decode and customer_decode raise ItemError for the shapes they know; an attribute
@@ -85,11 +87,13 @@ def prompts_answer(
     now: datetime,
     cache: TtlCache[FlowPrompts | None],
 ) -> Outcome:
-    """The flow's prompts in ``language`` (English where missing) and its announcement."""
+    """The flow's prompts in ``language`` (English where missing) and its announcement, each
+    as SSML for MessageParticipant's SSML parameter."""
     prompts, status = _lookup(table, PROMPTS_KEY, flow, cache, prompts_decode)
     announcement = prompts.announcement(language, now) if prompts is not None else ""
     answer = prompts_flat(prompts, language, announcement=announcement)
-    fitted, trimmed = fit(answer, required=RESERVED_PROMPT_IDS)
+    speech = [key for key in answer if key not in NOT_SPOKEN]
+    fitted, trimmed = fit(answer, required=RESERVED_PROMPT_IDS, speech=speech)
     return Outcome(fitted, prompts is not None, status, trimmed)
 
 

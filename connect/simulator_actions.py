@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from connect.answer import spoken_text
+from connect.items import is_ssml
 from connect.simulator_call import Call, Step
 from connect.simulator_flows import CONTACT_FLOW, CUSTOMER_QUEUE, FLOW_MODULE
 
@@ -43,30 +45,34 @@ def _parameters(action: Mapping) -> Mapping:
 
 
 def message_participant(call: Call, action: Mapping) -> Step:
-    text = _prompt_text(call, _parameters(action))
+    return NEXT if _speak(call, _parameters(action)) else FAILED
+
+
+def _speak(call: Call, parameters: Mapping) -> bool:
+    """Say the action's message; False where Connect would take the Error branch."""
+    if "SSML" in parameters:
+        ssml = call.text(parameters["SSML"])
+        if ssml.strip() and not is_ssml(ssml):
+            call.note(f"Not SSML, so nothing is played: {ssml[:80]!r}")
+            return False
+        # The transcript shows what the caller hears: the words, not the markup.
+        text = spoken_text(ssml).strip() if ssml.strip() else ""
+    elif "PromptId" in parameters:
+        text = f"(recorded prompt {call.resolve(parameters['PromptId'])})"
+    else:
+        text = call.text(parameters.get("Text"))
     if not text:
         # Connect cannot play an empty prompt; the flow's Error branch takes over.
         call.note("Nothing to say (the text is empty)")
-        return FAILED
+        return False
     call.say(text)
-    return NEXT
-
-
-def _prompt_text(call: Call, parameters: Mapping) -> str:
-    if "SSML" in parameters:
-        return re.sub(r"<[^>]+>", "", call.text(parameters["SSML"])).strip()
-    if "PromptId" in parameters:
-        return f"(recorded prompt {call.resolve(parameters['PromptId'])})"
-    return call.text(parameters.get("Text"))
+    return True
 
 
 def get_participant_input(call: Call, action: Mapping) -> Step:
     parameters = _parameters(action)
-    text = _prompt_text(call, parameters)
-    if not text:
-        call.note("Nothing to say (the text is empty)")
+    if not _speak(call, parameters):
         return FAILED
-    call.say(text)
     entry = call.take_input()
     if entry is False:
         return Step("wait")

@@ -55,7 +55,7 @@ def test_an_edit_shows_once_the_ttl_has_passed(seeded: Tables) -> None:
     seeded.put_flow(FlowPrompts("Main", {**MAIN.prompts, "Welcome": {"en-US": "Hello again."}}))
     now[0] += 60
 
-    assert ask()["Welcome"] == "Hello again."
+    assert ask()["Welcome"] == "<speak>Hello again.</speak>"
 
 
 def test_a_flow_name_dynamodb_would_refuse_is_not_sent(

@@ -72,9 +72,9 @@ def test_it_prints_a_flows_prompts_in_spanish(local_dynamodb: str) -> None:
         "operation": "getPrompts",
         "promptsFound": "true",
         "announcement": "",
-        "Welcome": "Bienvenido a JAM.",
-        "Menu": "Para ventas, oprima 1.",
-        "Goodbye": "Thank you for calling.",
+        "Welcome": "<speak>Bienvenido a JAM.</speak>",
+        "Menu": "<speak>Para ventas, oprima 1.</speak>",
+        "Goodbye": "<speak>Thank you for calling.</speak>",
     }
 
 

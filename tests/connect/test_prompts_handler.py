@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
 
 import pytest
 import time_machine
@@ -11,6 +12,7 @@ import time_machine
 from connect.handlers import get_prompts
 from connect.items import (
     MAX_ANSWER_BYTES,
+    MAX_VALUE_CHARS,
     Announcement,
     FlowPrompts,
     answer_bytes,
@@ -19,6 +21,11 @@ from connect.items import (
 from tests.connect.conftest import MAIN, Tables, load_event, make_event
 
 NOW = datetime(2026, 12, 24, 15, 0, tzinfo=UTC)
+
+
+def ssml(text: str) -> str:
+    """``text`` as the Lambda answers it, for the flows' SSML parameter."""
+    return f"<speak>{text}</speak>"
 
 
 def storm(starts: timedelta, ends: timedelta, **text: str) -> Announcement:
@@ -40,36 +47,36 @@ def test_it_answers_the_prompts_in_english(seeded: Tables) -> None:
         "operation": "getPrompts",
         "promptsFound": "true",
         "announcement": "",
-        "Welcome": "Welcome to JAM.",
-        "Menu": "For sales, press 1.",
-        "Goodbye": "Thank you for calling.",
+        "Welcome": ssml("Welcome to JAM."),
+        "Menu": ssml("For sales, press 1."),
+        "Goodbye": ssml("Thank you for calling."),
     }
 
 
 def test_it_answers_in_the_language_of_the_contact(seeded: Tables) -> None:
     answer = get_prompts(load_event("spanish_contact"), None)
 
-    assert answer["Welcome"] == "Bienvenido a JAM."
-    assert answer["Menu"] == "Para ventas, oprima 1."
+    assert answer["Welcome"] == ssml("Bienvenido a JAM.")
+    assert answer["Menu"] == ssml("Para ventas, oprima 1.")
 
 
 def test_the_language_parameter_wins_over_the_contacts_language(seeded: Tables) -> None:
     event = load_event("spanish_contact")
     event["Details"]["Parameters"]["languageCode"] = "en-US"
 
-    assert get_prompts(event, None)["Welcome"] == "Welcome to JAM."
+    assert get_prompts(event, None)["Welcome"] == ssml("Welcome to JAM.")
 
 
 def test_a_missing_translation_falls_back_to_english(seeded: Tables) -> None:
     answer = get_prompts(make_event(contactFlowName="Main", languageCode="es-US"), None)
 
-    assert answer["Goodbye"] == "Thank you for calling."
+    assert answer["Goodbye"] == ssml("Thank you for calling.")
 
 
 def test_a_language_nobody_wrote_gets_english(seeded: Tables) -> None:
     answer = get_prompts(make_event(contactFlowName="Main", languageCode="fr-CA"), None)
 
-    assert answer["Welcome"] == "Welcome to JAM."
+    assert answer["Welcome"] == ssml("Welcome to JAM.")
 
 
 def test_an_unknown_flow_answers_not_found_with_no_prompts(seeded: Tables) -> None:
@@ -104,7 +111,11 @@ def test_an_item_with_announcements_of_the_wrong_type_still_answers_its_prompts(
 
     answer = get_prompts(make_event(contactFlowName="Main"), None)
 
-    assert (answer["promptsFound"], answer["Hi"], answer["announcement"]) == ("true", "Hi", "")
+    assert (answer["promptsFound"], answer["Hi"], answer["announcement"]) == (
+        "true",
+        ssml("Hi"),
+        "",
+    )
 
 
 def test_a_prompt_named_like_a_reserved_key_cannot_replace_it(tables: Tables) -> None:
@@ -118,7 +129,9 @@ def test_it_plays_the_announcement_running_now(tables: Tables, clock: None) -> N
         FlowPrompts("Main", MAIN.prompts, (storm(-timedelta(hours=1), timedelta(hours=1)),))
     )
 
-    assert get_prompts(make_event(contactFlowName="Main"), None)["announcement"] == "Storm closure."
+    assert get_prompts(make_event(contactFlowName="Main"), None)["announcement"] == ssml(
+        "Storm closure."
+    )
 
 
 def test_it_stays_silent_about_an_announcement_that_has_ended(tables: Tables, clock: None) -> None:
@@ -141,7 +154,7 @@ def test_it_plays_the_announcement_in_the_callers_language(tables: Tables, clock
     running = storm(-timedelta(hours=1), timedelta(hours=1), en_US="Closed.", es_US="Cerrado.")
     tables.put_flow(FlowPrompts("Main", MAIN.prompts, (running,)))
 
-    assert get_prompts(load_event("spanish_contact"), None)["announcement"] == "Cerrado."
+    assert get_prompts(load_event("spanish_contact"), None)["announcement"] == ssml("Cerrado.")
 
 
 def test_every_flow_plays_an_all_flows_announcement_copied_into_its_item(
@@ -153,7 +166,7 @@ def test_every_flow_plays_an_all_flows_announcement_copied_into_its_item(
 
     answers = [get_prompts(make_event(contactFlowName=f), None) for f in ("Main", "Sales")]
 
-    assert [a["announcement"] for a in answers] == ["Lines are down.", "Lines are down."]
+    assert [a["announcement"] for a in answers] == [ssml("Lines are down.")] * 2
 
 
 def test_the_latest_started_announcement_wins(tables: Tables, clock: None) -> None:
@@ -161,7 +174,9 @@ def test_the_latest_started_announcement_wins(tables: Tables, clock: None) -> No
     newer = storm(-timedelta(hours=1), timedelta(hours=1), en_US="Storm closure.")
     tables.put_flow(FlowPrompts("Main", MAIN.prompts, (older, newer)))
 
-    assert get_prompts(make_event(contactFlowName="Main"), None)["announcement"] == "Storm closure."
+    assert get_prompts(make_event(contactFlowName="Main"), None)["announcement"] == ssml(
+        "Storm closure."
+    )
 
 
 def test_a_flow_too_big_for_connect_is_cut_to_fit(tables: Tables) -> None:
@@ -171,7 +186,7 @@ def test_a_flow_too_big_for_connect_is_cut_to_fit(tables: Tables) -> None:
     answer = get_prompts(make_event(contactFlowName="Main"), None)
 
     assert answer_bytes(answer) <= MAX_ANSWER_BYTES
-    assert answer["Welcome"] == "Welcome to JAM."
+    assert answer["Welcome"] == ssml("Welcome to JAM.")
 
 
 def test_the_editors_size_estimate_is_the_answer_with_the_longest_announcement_running(
@@ -185,3 +200,32 @@ def test_the_editors_size_estimate_is_the_answer_with_the_longest_announcement_r
     answer = get_prompts(make_event(contactFlowName="Main"), None)
 
     assert answer_bytes(answer) == flow_answer_bytes(flow, "en-US")
+
+
+def test_plain_text_is_answered_as_ssml_that_says_exactly_it(tables: Tables) -> None:
+    tables.put_flow(FlowPrompts("Main", {"Welcome": {"en-US": "Tom & Jerry <3 you"}}))
+
+    answer = get_prompts(make_event(contactFlowName="Main"), None)
+
+    assert answer["Welcome"] == "<speak>Tom &amp; Jerry &lt;3 you</speak>"
+    assert "".join(ElementTree.fromstring(answer["Welcome"]).itertext()) == "Tom & Jerry <3 you"
+
+
+def test_ssml_is_answered_as_written(tables: Tables) -> None:
+    written = '<speak>Press <say-as interpret-as="digits">1</say-as>.</speak>'
+    tables.put_flow(FlowPrompts("Main", {"Menu": {"en-US": written}}))
+
+    assert get_prompts(make_event(contactFlowName="Main"), None)["Menu"] == written
+
+
+def test_an_ssml_prompt_too_long_to_speak_is_cut_to_ssml_that_still_parses(
+    tables: Tables,
+) -> None:
+    written = "<speak>" + "<s>Press one for sales &amp; billing.</s>" * 300 + "</speak>"
+    tables.put_flow(FlowPrompts("Main", {"Menu": {"en-US": written}}))
+
+    menu = get_prompts(make_event(contactFlowName="Main"), None)["Menu"]
+
+    assert len(menu) <= MAX_VALUE_CHARS
+    assert ElementTree.fromstring(menu).tag == "speak"
+    assert "Press one for sales & billing." in "".join(ElementTree.fromstring(menu).itertext())

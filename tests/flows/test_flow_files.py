@@ -92,3 +92,23 @@ def test_every_placeholder_names_something_that_exists(flows: FlowSet) -> None:
 
     assert {kind for kind, _ in found} == set(known)
     assert all(name in known[kind] for kind, name in found)
+
+
+def test_every_prompt_is_played_as_a_whole_ssml_document(flows: FlowSet) -> None:
+    """The Lambda answers each prompt as a <speak> document, which the Text parameter would
+    read out as markup:
+    https://docs.aws.amazon.com/connect/latest/APIReference/participant-actions-messageparticipant.html
+    """
+    played = [
+        (name, action["Identifier"], action["Parameters"])
+        for name, flow in flows.flows.items()
+        for action in flow.actions.values()
+        if action["Type"] in ("MessageParticipant", "GetParticipantInput")
+    ]
+
+    assert played
+    for name, identifier, parameters in played:
+        text = parameters.get("Text", "")
+        assert "$.External." not in text, f"{name}.{identifier} plays a prompt as Text"
+        if "SSML" in parameters:
+            assert re.fullmatch(r"\$\.External\.\w+", parameters["SSML"]), (name, identifier)

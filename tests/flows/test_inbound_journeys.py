@@ -7,6 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from connect.simulator import CallResult
+from customers.sync import sync_push_all
+from prompts.models import Prompt
 from tests.flows.conftest import QUEUE_KEYS, REGULAR, SPANISH, VIP, prompt
 
 Dial = Callable[..., CallResult]
@@ -78,3 +80,26 @@ def test_two_wrong_keys_in_a_department_menu_end_the_call(call: Dial) -> None:
     assert result.spoken.count(prompt("Account", "AccountMenu")) == 2
     assert (result.spoken[-1], result.ended) == (prompt("Account", "Goodbye"), "disconnected")
     assert result.queue is None
+
+
+def test_a_prompt_written_as_ssml_is_heard_as_its_words(call: Dial) -> None:
+    welcome = Prompt.objects.get(flow__name="IntroInbound", prompt_id="Welcome")
+    welcome.texts = {
+        "en-US": '<speak>Thanks for calling <sub alias="Jam">JAM</sub> Sales &amp; '
+        'Support.<break time="500ms"/>We are here.</speak>'
+    }
+    welcome.save()
+    sync_push_all("prompts")
+
+    spoken = call("1", "3", "1").spoken
+
+    assert spoken[0] == "Thanks for calling Jam Sales & Support. We are here."
+
+
+def test_a_plain_prompt_with_markup_characters_is_heard_as_typed(call: Dial) -> None:
+    welcome = Prompt.objects.get(flow__name="IntroInbound", prompt_id="Welcome")
+    welcome.texts = {"en-US": "Sales & Support: press 1 if you're < 18."}
+    welcome.save()
+    sync_push_all("prompts")
+
+    assert call("1", "3", "1").spoken[0] == "Sales & Support: press 1 if you're < 18."
