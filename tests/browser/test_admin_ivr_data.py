@@ -97,7 +97,7 @@ def test_a_spanish_prompt_changed_in_the_admin_is_what_the_prompts_lambda_says(
     # Saved outside a transaction, so each save is pushed at once, as in production.
     make_flow("Main", Welcome={"en-US": "Welcome.", "es-US": "Bienvenido."})
     before = handlers.get_prompts(connect_event(contactFlowName="Main", languageCode="es-US"))
-    assert before["Welcome"] == "Bienvenido."
+    assert before["Welcome"] == "<speak>Bienvenido.</speak>"
     make_editor("pat@example.com", PROMPT_EDITORS)
     sign_in_to_the_admin(page, "pat@example.com")
 
@@ -108,9 +108,12 @@ def test_a_spanish_prompt_changed_in_the_admin_is_what_the_prompts_lambda_says(
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     handlers.reset()  # a new container: the cached answer above is forgotten
     after = handlers.get_prompts(connect_event(contactFlowName="Main", languageCode="es-US"))
-    assert (after["promptsFound"], after["Welcome"]) == ("true", "¡Bienvenidos a JAM!")
+    assert (after["promptsFound"], after["Welcome"]) == (
+        "true",
+        "<speak>¡Bienvenidos a JAM!</speak>",
+    )
     english = handlers.get_prompts(connect_event(contactFlowName="Main", languageCode="en-US"))
-    assert english["Welcome"] == "Welcome."
+    assert english["Welcome"] == "<speak>Welcome.</speak>"
 
 
 @pytest.fixture(scope="module")
