@@ -160,7 +160,7 @@ def test_the_prompts_package_answers_a_flow_with_its_prompts(
         extra_path=str(runtime),
     )
 
-    assert out["result"]["Welcome"] == "Welcome to JAM."
+    assert out["result"]["Welcome"] == "<speak>Welcome to JAM.</speak>"
     assert out["loaded"] == {"connect": str(directory / "connect" / "__init__.py")}
 
 
