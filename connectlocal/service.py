@@ -18,13 +18,20 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import partial
 from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo
 
+import boto3
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.client import BaseClient
+from botocore.config import Config
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from support.connect_api import EffectiveHours, TimeRange
+from support.hours import schedule
+from support.models import Queue
 
 from .models import DAYS, Contact, HoursOfOperation, HoursOverride, StartLock
 
@@ -90,6 +97,31 @@ class _RateLimiter:
 
 
 logger = logging.getLogger(__name__)
+
+
+def connect_client(config: Config) -> BaseClient:
+    """A boto3 Connect client whose requests the stand-in answers (``CONNECT_CLIENTS``).
+
+    The same client class and API model as AWS's, so botocore validates every request; only
+    the sending is replaced, and nothing leaves the process.
+    """
+    local = boto3.client(
+        "connect",
+        config=config,
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+        endpoint_url="http://connect.local.invalid",
+    )
+    install(local)
+    return local
+
+
+def contact_simulation(contact_id: str) -> dict | None:
+    """What the stand-in's run of the WebIngress flow said and did for ``contact_id``
+    (``CONNECT_LOCAL_SIMULATION``); real Connect reports nothing like it."""
+    return (
+        Contact.objects.filter(contact_id=contact_id).values_list("simulation", flat=True).first()
+    )
 
 
 def install(client: BaseClient) -> None:
@@ -291,7 +323,7 @@ def _play_flow(contact: Contact) -> None:
     The simulator uses the real flows, Lambdas and prompts; where the flow puts the caller is
     what DescribeContact reports. A simulation that fails leaves the contact as it was.
     """
-    from prompts.simulation import WEB_FLOW, simulation_run
+    from instance.simulation import WEB_FLOW, simulation_run
 
     try:
         result = simulation_run(
@@ -299,6 +331,7 @@ def _play_flow(contact: Contact) -> None:
             caller=contact.destination,
             inputs=[],
             attributes={str(k): str(v) for k, v in contact.attributes.items()},
+            queue_open=queue_open_now,
         )
     except Exception:  # a demo aid must never fail the call itself
         logger.exception("Simulating WebIngress for contact %s failed", contact.contact_id)
@@ -306,6 +339,37 @@ def _play_flow(contact: Contact) -> None:
     contact.simulation = result.as_dict()
     with _start_lock:  # a write to the contacts, like a start's
         contact.save(update_fields=["simulation"])
+
+
+def queue_open_now(queue_name: str) -> bool:
+    """Whether the stand-in's own hours have ``queue_name`` open now, as Connect's
+    CheckHoursOfOperation answers inside a flow: from the instance's rows, never through the
+    site's hours cache (the stand-in must not call itself)."""
+    hours_id = (
+        Queue.objects.filter(connect_name=queue_name)
+        .values_list("hours_of_operation_id", flat=True)
+        .first()
+    )
+    hours = HoursOfOperation.objects.filter(hours_id=hours_id).first() if hours_id else None
+    if hours is None:
+        return False
+    now = timezone.now()
+    today = now.astimezone(ZoneInfo(hours.time_zone)).date()
+    # Yesterday too: a shift that began last night may still be running.
+    first, last = today - timedelta(days=1), today
+    overrides = list(hours.overrides.filter(effective_from__lte=last, effective_till__gte=first))
+    days = {
+        day: tuple(
+            TimeRange(_minutes(r["Start"]), _minutes(r["End"]))
+            for r in _day_hours(hours, overrides, day)
+        )
+        for day in (first, last)
+    }
+    return schedule(EffectiveHours(time_zone=hours.time_zone, days=days), now, days=1).is_open
+
+
+def _minutes(clock: dict) -> int:
+    return clock["Hours"] * 60 + clock["Minutes"]
 
 
 def _is_e164(number: str) -> bool:

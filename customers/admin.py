@@ -8,10 +8,11 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Customer, SyncRecord
-from .selectors import sync_state_text, with_sync_state
+from outbox.selectors import sync_state_text, with_sync_state
+from outbox.sync import outbox_push
+
+from .models import Customer
 from .services import vip_from_word
-from .sync import outbox_push
 
 _PHONE_LIKE = re.compile(r"\+?[\d\s().-]+")
 _PHONE_SEPARATORS = re.compile(r"[\s().-]")
@@ -144,35 +145,3 @@ class CustomerAdmin(ImportExportMixin, SimpleHistoryAdmin):
             self.message_user(request, "; ".join(result.errors), messages.ERROR)
         else:
             self.message_user(request, f"{result.pushed + result.deleted} pending items pushed.")
-
-
-@admin.register(SyncRecord)
-class SyncRecordAdmin(admin.ModelAdmin):
-    """What is waiting for DynamoDB, and why; for the people who run the site."""
-
-    list_display = ("kind", "key", "status", "attempts", "last_error", "changed_at", "synced_at")
-    list_filter = ("status", "kind")
-    search_fields = ("key", "last_error")
-    actions = ["retry"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return request.user.is_superuser
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    @admin.action(description="Retry the selected items now")
-    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
-        result = outbox_push(marked=[(r.kind, r.key) for r in queryset])
-        level = messages.ERROR if result.failed else messages.SUCCESS
-        self.message_user(
-            request,
-            f"pushed {result.pushed}, deleted {result.deleted}, failed {result.failed}",
-            level,
-        )

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.apps import AppConfig
 
 
@@ -6,10 +8,11 @@ class CustomersConfig(AppConfig):
     verbose_name = "Caller records"
 
     def ready(self) -> None:
+        from outbox.sync import Kind, kind_register
+
         from . import signals  # noqa: F401 - connects the outbox receivers
         from .selectors import customer_items
         from .services import customer_load
-        from .sync import Kind, kind_register
 
         kind_register(
             Kind(
@@ -19,3 +22,9 @@ class CustomersConfig(AppConfig):
                 load=customer_load,
             )
         )
+
+    def demo_load(self, today: date) -> None:
+        """The demo caller records (see ``jamcc.demo``); they reach DynamoDB through the outbox."""
+        from .demo import demo_customers_load
+
+        demo_customers_load()

@@ -14,9 +14,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from connect import items
+from outbox.sync import outbox_mark
 
 from .models import Customer
-from .sync import outbox_mark
 
 KIND = "customers"
 TRUE_WORDS = {"true", "yes", "y", "1", "vip", "x"}

@@ -5,8 +5,9 @@ transaction; the push to DynamoDB happens after commit."""
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from outbox.sync import outbox_mark
+
 from .models import Customer
-from .sync import outbox_mark
 
 KIND = "customers"
 

@@ -1,10 +1,10 @@
-"""Static checks of the contact flows in ``connect/flows/`` before they are published.
+"""Static checks of the contact flows in ``flows/definitions/`` before they are published.
 
 Catches what Connect would refuse on ``CreateContactFlow`` (identifiers, versions, required
 conditions) and what it would accept but play wrong to a caller (a prompt that is not in the
 database, ``$.External`` still holding another Lambda's answer, a dead end on a timeout).
 
-Plain Python, like the rest of ``connect/``: the ``check_flows`` command and the prompts admin
+Plain Python, like the rest of ``flows/``: the ``check_flows`` command and the prompts admin
 use it, and it needs neither Django nor boto3.
 """
 
@@ -20,7 +20,6 @@ from pathlib import Path
 
 from connect.items import RESERVED_PROMPT_IDS
 
-FLOWS_DIR = Path(__file__).resolve().parent / "flows"
 MANIFEST = "manifest.json"
 VERSION = "2019-10-30"
 

@@ -1,4 +1,4 @@
-"""Contact flows as the simulator reads them: connect/flows/<Name>.json plus manifest.json.
+"""Contact flows as the simulator reads them: flows/definitions/<Name>.json plus manifest.json.
 
 Plain Python, standard library only, like the rest of ``connect``.
 """
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FLOWS_DIR = Path(__file__).resolve().parent / "flows"
+FLOWS_DIR = Path(__file__).resolve().parent / "definitions"
 MANIFEST = "manifest.json"
 VERSION = "2019-10-30"
 

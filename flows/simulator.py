@@ -1,4 +1,4 @@
-"""An offline call simulator: runs our contact flows (connect/flows/) the way Amazon Connect
+"""An offline call simulator: runs our contact flows (flows/definitions/) the way Amazon Connect
 would, against the real Lambdas, without a phone or an instance.
 
     flows = load_flows()
@@ -17,9 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from connect.simulator_actions import HANDLERS
-from connect.simulator_call import DEFAULT_LANGUAGE, Call, Lambda, Step
-from connect.simulator_flows import (
+from flows.loader import (
     CUSTOMER_QUEUE,
     FLOWS_DIR,
     Flow,
@@ -28,6 +26,8 @@ from connect.simulator_flows import (
     flow_set,
     load_flows,
 )
+from flows.simulator_actions import HANDLERS
+from flows.simulator_call import DEFAULT_LANGUAGE, Call, Lambda, Step
 
 __all__ = [
     "FLOWS_DIR",

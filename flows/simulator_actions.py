@@ -1,7 +1,7 @@
 """What each flow-language action does to a simulated call.
 
 Each handler reads one action's Parameters, changes the :class:`Call`, and answers a
-:class:`Step`: the interpreter in ``connect.simulator`` follows the branches. Semantics follow
+:class:`Step`: the interpreter in ``flows.simulator`` follows the branches. Semantics follow
 the Amazon Connect flow language reference; where the reference is silent the choice is noted.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from connect.answer import spoken_text
 from connect.items import is_ssml
-from connect.simulator_call import Call, Step
-from connect.simulator_flows import CONTACT_FLOW, CUSTOMER_QUEUE, FLOW_MODULE
+from flows.loader import CONTACT_FLOW, CUSTOMER_QUEUE, FLOW_MODULE
+from flows.simulator_call import Call, Step
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from connect.simulator_flows import FlowSet, placeholder
+from flows.loader import FlowSet, placeholder
 
 DEFAULT_LANGUAGE = "en-US"
 INSTANCE_ARN = (

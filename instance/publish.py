@@ -1,8 +1,8 @@
 """Publish the contact center to an Amazon Connect instance, and pull the catalog's ids back.
 
-The desired state is declarative: hours of operation (``support.demo.HOURS`` for now, keyed by
+The desired state is declarative: hours of operation (``support.catalog.HOURS``, keyed by
 name), the catalog's queues (by Connect name), the Lambda functions the flows invoke, and the
-flows in ``connect/flows``. :func:`plan_build` compares it with the instance (reads only);
+flows in ``flows/definitions``. :func:`plan_build` compares it with the instance (reads only);
 :func:`plan_apply` makes the plan's changes. Names are the join key throughout, because ids
 differ per instance.
 """
@@ -17,11 +17,11 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from connect import simulator_flows
-from connect.simulator_flows import FLOW_MODULE, FLOWS_DIR, placeholder
+from flows import loader as simulator_flows
+from flows.loader import FLOW_MODULE, FLOWS_DIR, placeholder
 from support import connect_api
+from support.catalog import HOURS
 from support.connect_api import Resource
-from support.demo import HOURS
 from support.models import Queue
 
 CREATE, UPDATE, UNCHANGED, ASSOCIATE = "create", "update", "unchanged", "associate"
@@ -107,7 +107,7 @@ def _lambda_setting(name: str) -> str:
 
 
 def flow_specs(directory: Path = FLOWS_DIR) -> dict[str, FlowSpec]:
-    """The flows of ``connect/flows``, targets before the flows that refer to them."""
+    """The flows of ``flows/definitions``, targets before the flows that refer to them."""
     flows = simulator_flows.load_flows(directory)  # validates the files and the manifest
     specs = {
         name: FlowSpec(

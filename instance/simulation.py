@@ -1,6 +1,6 @@
 """Run the call simulator from Django: the command, the admin page and the Connect stand-in.
 
-The simulator (``connect.simulator``) is plain Python; this module gives it what only the
+The simulator (``flows.simulator``) is plain Python; this module gives it what only the
 site knows: the catalog's queues and hours, and the DynamoDB the site writes to.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -19,7 +19,7 @@ from connect import events, handlers
 from connect.cache import TtlCache
 from connect.items import Customer, customer_encode
 from connect.lookups import customer_answer
-from connect.simulator import CallResult, FlowSet, load_flows, simulate
+from flows.simulator import CallResult, FlowSet, load_flows, simulate
 from support.models import Profile, Queue
 from support.selectors import queue_hours
 
@@ -40,7 +40,7 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def flows() -> FlowSet:
-    """The flows in connect/flows/, read once per process."""
+    """The flows in flows/definitions/, read once per process."""
     return load_flows()
 
 
@@ -52,11 +52,13 @@ def simulation_run(
     attributes: dict[str, str] | None = None,
     language: str | None = None,
     caller_records: bool = True,
+    queue_open: Callable[[str], bool] | None = None,
 ) -> CallResult:
     """Simulate one call with the real Lambdas against the site's DynamoDB.
 
     Without ``caller_records`` the customer lookup never reads the customer table: it knows
-    the demo caller only.
+    the demo caller only. ``queue_open`` answers the flows' hours checks; by default the
+    site's hours (the Connect stand-in passes its own, so it never asks itself).
     """
     lambdas = None if caller_records else _LAMBDAS_WITHOUT_CALLER_RECORDS
     with _lock, _lambda_environment():
@@ -67,7 +69,7 @@ def simulation_run(
             inputs=inputs,
             attributes=attributes,
             language=language,
-            queue_open=_queue_open,
+            queue_open=queue_open or _queue_open,
             lambdas=lambdas,
             queue_names=dict(Queue.objects.values_list("connect_queue_id", "connect_name")),
         )

@@ -77,10 +77,12 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "phonenumber_field",
+    "jamcc",
+    "outbox",
     "support",
-    "connectlocal",
     "prompts",
     "customers",
+    "instance",
 ]
 
 MIDDLEWARE = [
@@ -346,6 +348,19 @@ else:
 CONNECT_BACKEND = env.str("CONNECT_BACKEND", default="local" if DEBUG else "aws")
 if CONNECT_BACKEND not in ("local", "aws"):
     raise ImproperlyConfigured("CONNECT_BACKEND must be 'local' or 'aws'")
+# The function that makes the boto3 Connect client for each backend (given its botocore
+# Config), as Django picks EMAIL_BACKEND: the stand-in plugs in here and is installed, with
+# its tables and demo hours, only when it is used.
+CONNECT_CLIENTS = {
+    "aws": "support.connect_api.aws_client",
+    "local": "connectlocal.service.connect_client",
+}
+# Where the status page reads what the stand-in's call simulation said (embedded default).
+CONNECT_LOCAL_SIMULATION = "connectlocal.service.contact_simulation"
+if CONNECT_BACKEND == "local":
+    # Right after support: jamcc.demo runs the apps' demo loaders in this order, and the
+    # stand-in's hours follow the catalog.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("support") + 1, "connectlocal")
 AWS_REGION = env.str("AWS_REGION", default="us-east-1")
 CONNECT_INSTANCE_ID = env.str("CONNECT_INSTANCE_ID", default="00000000-0000-4000-8000-00000000c0c0")
 CONNECT_WEB_INGRESS_FLOW_ID = env.str(

@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from mozilla_django_oidc.views import OIDCLogoutView
 
-from jamcc import oidc
-from support import views as support_views
+from instance import views as instance_views
+from jamcc import oidc, views
 
 if settings.AUTH_MODE == "oidc":
     # Cognito is the only way in: the names "login" and "logout" (and the admin's own) lead
@@ -29,18 +29,24 @@ else:
     ]
 
 urlpatterns = [
-    path("", support_views.home, name="home"),
-    path("healthz", support_views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     *auth_urls,
     path("i18n/", include("django.conf.urls.i18n")),
     path("support/", include("support.urls")),
+    # The call simulator is an admin page of its own (no model), behind the admin's sign-in.
+    path(
+        "admin/simulator/",
+        admin.site.admin_view(instance_views.call_simulator),
+        name="call_simulator",
+    ),
     path("admin/", admin.site.urls),
 ]
 
 admin.site.site_header = "JAM Contact Center"
 admin.site.site_title = "JAM Contact Center admin"
 
-handler400 = "support.views.bad_request"
-handler403 = "support.views.permission_denied"
-handler404 = "support.views.page_not_found"
-handler500 = "support.views.server_error"
+handler400 = "jamcc.views.bad_request"
+handler403 = "jamcc.views.permission_denied"
+handler404 = "jamcc.views.page_not_found"
+handler500 = "jamcc.views.server_error"

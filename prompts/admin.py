@@ -1,17 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from customers.selectors import sync_state_text, with_sync_state
-from support.services import web_ingress_attributes
+from outbox.selectors import sync_state_text, with_sync_state
 
-from . import selectors, simulation
-from .forms import AnnouncementForm, CallSimulatorForm, PromptForm, text_field_name
+from . import selectors
+from .forms import AnnouncementForm, PromptForm, text_field_name
 from .models import Announcement, ContactFlow, Prompt
 
 
@@ -70,39 +66,6 @@ class ContactFlowAdmin(SimpleHistoryAdmin):
     list_display = ("name", "description", "prompt_count", "dynamodb")
     search_fields = ("name", "description", "prompts__prompt_id")
     inlines = [PromptInline]
-
-    def get_urls(self) -> list[URLPattern]:
-        view = self.admin_site.admin_view(self.simulator_view)
-        return [path("simulator/", view, name="prompts_call_simulator"), *super().get_urls()]
-
-    def simulator_view(self, request: HttpRequest) -> HttpResponse:
-        """Play a call through the flows with the prompts as DynamoDB holds them now."""
-        if not request.user.has_perm("prompts.view_prompt"):
-            raise PermissionDenied
-        caller_records = request.user.has_perm("customers.view_customer")
-        form = CallSimulatorForm(
-            request.GET or None,
-            flow_names=sorted(simulation.flows().names),
-            # Without caller records the demo caller is the one whose lookup finds someone.
-            initial=None if caller_records else {"caller": simulation.DEMO_CALLER.phone_number},
-        )
-        result, error = None, ""
-        if form.is_valid():
-            data = form.cleaned_data
-            visible = simulation.caller_records_visible(user=request.user, caller=data["caller"])
-            result, error = _simulate(data, caller_records=visible)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Call simulator",
-            "opts": self.model._meta,
-            "form": form,
-            "result": result,
-            "error": error,
-            "caller_records_hidden": (
-                "" if caller_records else simulation.MESSAGE_CALLER_RECORDS_HIDDEN
-            ),
-        }
-        return TemplateResponse(request, "admin/prompts/call_simulator.html", context)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         from django.db.models import Count
@@ -169,27 +132,3 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
         from django.utils import timezone
 
         return obj.starts_at <= timezone.now() < obj.ends_at
-
-
-def _simulate(data: dict, *, caller_records: bool) -> tuple[dict | None, str]:
-    queue = data["queue"]
-    attributes = None
-    if queue is not None:
-        attributes = web_ingress_attributes(
-            queue,
-            language_code=data["language"] or settings.PROMPT_LANGUAGES[0],
-            customer_name="Customer",
-            verified=data["verified"],
-        )
-    try:
-        result = simulation.simulation_run(
-            flow=simulation.WEB_FLOW if queue is not None else data["flow"],
-            caller=data["caller"],
-            inputs=simulation.inputs_parse(data["inputs"]),
-            attributes=attributes,
-            language=None if queue is not None else (data["language"] or None),
-            caller_records=caller_records,
-        )
-    except ValueError as exc:  # an unknown flow or a broken flow file
-        return None, str(exc)
-    return result.as_dict(), ""

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.apps import AppConfig
 
 
@@ -6,7 +8,7 @@ class PromptsConfig(AppConfig):
     verbose_name = "IVR prompts"
 
     def ready(self) -> None:
-        from customers.sync import Kind, kind_register
+        from outbox.sync import Kind, kind_register
 
         from . import signals  # noqa: F401 - connects the outbox receivers
         from .selectors import flow_item_comparable, flow_items
@@ -21,3 +23,9 @@ class PromptsConfig(AppConfig):
                 comparable=flow_item_comparable,
             )
         )
+
+    def demo_load(self, today: date) -> None:
+        """Prompts for every flow (see ``jamcc.demo``); they reach DynamoDB through the outbox."""
+        from .demo import demo_prompts_load
+
+        demo_prompts_load()

@@ -7,7 +7,9 @@ from functools import lru_cache
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from connect import flowcheck, items
+from connect import items
+from flows import check as flowcheck
+from flows.loader import FLOWS_DIR
 
 from .models import Announcement, ContactFlow, Prompt
 
@@ -64,8 +66,8 @@ def flow_item_comparable(item: dict) -> dict:
 
 @lru_cache(maxsize=1)
 def prompt_usage() -> dict[str, frozenset[str]]:
-    """Flow name -> the prompt ids it speaks, from the flows in connect/flows/ (read once)."""
-    flows, _types, _problems = flowcheck.load(flowcheck.FLOWS_DIR)
+    """Flow name -> the prompt ids it speaks, from the flows in flows/definitions/ (read once)."""
+    flows, _types, _problems = flowcheck.load(FLOWS_DIR)
     return {name: frozenset(ids) for name, ids in flowcheck.prompt_usage(flows).items()}
 
 

@@ -8,7 +8,7 @@ same transaction); the push to DynamoDB happens after commit.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from customers.sync import outbox_mark
+from outbox.sync import outbox_mark
 
 from .models import Announcement, ContactFlow, Prompt
 

@@ -6,7 +6,7 @@ loopback port (started and stopped here) and a throwaway SQLite database:
 1. ``COUNT`` customers (default 100,000) are created in the database with bulk inserts.
 2. (b) ``Table.put_item`` once per item for the first ``SAMPLE`` items (default 5,000), timed
    and extrapolated linearly to ``COUNT``; the table says so. Run first, on the freshest server.
-3. (a) ``customers.sync.sync_push_all("customers")`` pushes all of them: the database read,
+3. (a) ``outbox.sync.sync_push_all("customers")`` pushes all of them: the database read,
    the item encoding and the BatchWriteItem calls (25 items each, ``WRITE_THREADS`` in
    flight), timed end to end; then again one batch at a time, to show what batching alone
    gives. Each measurement starts from an empty table.
@@ -78,7 +78,7 @@ def create_customers(count: int) -> float:
 
 def _empty_table() -> None:
     """Each measurement starts from an empty table, as a first push would."""
-    from customers import dynamodb
+    from outbox import dynamodb
 
     dynamodb.reset()
     name = dynamodb.table_names()["customers"][0]
@@ -88,8 +88,8 @@ def _empty_table() -> None:
 
 
 def batched_push(count: int, *, threads: int) -> dict:
-    from customers import dynamodb
-    from customers.sync import sync_push_all
+    from outbox import dynamodb
+    from outbox.sync import sync_push_all
 
     calls: list[int] = []
     _empty_table()
@@ -116,9 +116,9 @@ def batched_push(count: int, *, threads: int) -> dict:
 
 
 def put_item_each(sample: int, count: int) -> dict:
-    from customers import dynamodb
     from customers.models import Customer
     from customers.selectors import customer_item
+    from outbox import dynamodb
 
     items = [customer_item(c) for c in Customer.objects.order_by("pk")[:sample]]
     _empty_table()
@@ -139,7 +139,7 @@ def put_item_each(sample: int, count: int) -> dict:
 def run(count: int, sample: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp, moto_server() as endpoint:
         _django(Path(tmp) / "bench.sqlite3", endpoint)
-        from customers import dynamodb
+        from outbox import dynamodb
 
         created = create_customers(count)
         # PutItem first, on the freshest server: any slowdown of moto's server over the run

@@ -1,7 +1,8 @@
 """The only module that talks to Amazon Connect.
 
 Two faces, chosen by ``CONNECT_BACKEND``: boto3 against AWS, or the same boto3 client with the
-local stand-in answering at the HTTP boundary (``connectlocal``). Either way callers get plain
+local stand-in answering at the HTTP boundary, made by the factory ``CONNECT_CLIENTS`` names
+(``connectlocal`` plugs in there). Either way callers get plain
 values back, and every vendor failure becomes :class:`ConnectError` with a message a customer
 can read.
 """
@@ -21,6 +22,7 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
@@ -166,19 +168,15 @@ def _make_client() -> BaseClient:
         # (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
         retries={"mode": "standard", "total_max_attempts": 1},
     )
-    if settings.CONNECT_BACKEND == "aws":
-        return boto3.client("connect", config=config)
-    from connectlocal.service import install
+    # A dotted path per backend, as Django picks EMAIL_BACKEND: the stand-in plugs in here
+    # and this module never imports it.
+    factory = import_string(settings.CONNECT_CLIENTS[settings.CONNECT_BACKEND])
+    return factory(config)
 
-    local = boto3.client(
-        "connect",
-        config=config,
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-        endpoint_url="http://connect.local.invalid",
-    )
-    install(local)
-    return local
+
+def aws_client(config: Config) -> BaseClient:
+    """Amazon Connect itself, credentials and region from the environment."""
+    return boto3.client("connect", config=config)
 
 
 def _translate(exc: Exception, operation: str) -> ConnectError:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from . import connect_api
 from .connect_api import ConnectError, ContactStatus, EffectiveHours
@@ -246,10 +247,6 @@ def call_simulation(call: CallRequest) -> dict | None:
     """
     if settings.CONNECT_BACKEND != "local" or not call.contact_id:
         return None
-    from connectlocal.models import Contact
-
-    return (
-        Contact.objects.filter(contact_id=call.contact_id)
-        .values_list("simulation", flat=True)
-        .first()
-    )
+    # The stand-in is a plug-in: it says where to read its simulations (never imported here).
+    simulation_of = import_string(settings.CONNECT_LOCAL_SIMULATION)
+    return simulation_of(call.contact_id)

@@ -17,9 +17,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from moto import mock_aws
 
-from customers import dynamodb
+from jamcc.demo import demo_load
+from outbox import dynamodb
 from support import connect_api
-from support.demo import DEMO_CUSTOMER_PHONE, demo_load
+from support.demo import DEMO_CUSTOMER_PHONE
 from support.models import Department, Profile, Queue
 
 PASSWORD = "correct horse battery staple"

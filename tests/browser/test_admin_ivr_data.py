@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from connect import handlers
-from customers import dynamodb
+from outbox import dynamodb
 from prompts.models import Prompt
 from tests.conftest import PASSWORD
 from tests.customers.conftest import CUSTOMER_DATA_EDITORS, PROMPT_EDITORS, make_editor

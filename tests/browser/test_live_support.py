@@ -10,7 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from connectlocal.models import Contact
-from support.demo import DEMO_CUSTOMER, DEMO_PASSWORD, demo_load
+from jamcc.demo import demo_load
+from support.demo import DEMO_CUSTOMER, DEMO_PASSWORD
 from support.phone import MESSAGE_NUMBER_TYPE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

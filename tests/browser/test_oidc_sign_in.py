@@ -22,8 +22,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from jamcc.demo import demo_load
 from jamcc.oidc import CognitoBackend
-from support.demo import demo_load
 from support.models import CallRequest
 
 from .conftest import OIDC_CLIENT_ID

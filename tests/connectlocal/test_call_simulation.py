@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 
 from connectlocal.models import Contact
-from customers.sync import sync_push_all
+from outbox.sync import sync_push_all
 from support.models import Queue
 
 pytestmark = pytest.mark.django_db

@@ -21,11 +21,12 @@ from botocore.exceptions import ClientError
 from django import db
 from django.conf import settings
 
+from connectlocal.demo import next_holiday
 from connectlocal.models import Contact
 from connectlocal.service import CONCURRENT_CALLS_QUOTA, _RateLimiter, install
 from support import connect_api
+from support.catalog import ACCOUNT_HOURS, AMER_HOURS, APAC_HOURS, HOURS
 from support.connect_api import ConnectError, ContactState, TimeRange
-from support.demo import ACCOUNT_HOURS, AMER_HOURS, APAC_HOURS, HOURS, next_holiday
 from support.models import Queue
 
 NOW = datetime(2026, 6, 3, 15, 0, tzinfo=UTC)

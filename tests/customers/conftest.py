@@ -15,8 +15,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.test import Client
 
-from customers import dynamodb
-from customers.models import Customer, SyncRecord
+from customers.models import Customer
+from outbox import dynamodb
+from outbox.models import SyncRecord
 from tests.conftest import make_user
 
 PROMPT_EDITORS = "Prompt editors"

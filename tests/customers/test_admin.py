@@ -10,8 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
 from django.urls import reverse
 
-from customers.dynamodb import MESSAGE_UNAVAILABLE
 from customers.models import Customer
+from outbox.dynamodb import MESSAGE_UNAVAILABLE
 from tests.customers.conftest import dynamodb_unreachable, make_customer, stored_item
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from boto3.resources.base import ServiceResource
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from customers.models import Customer, SyncRecord
+from customers.models import Customer
+from outbox.models import SyncRecord
 from tests.customers.conftest import make_customer, stored_item
 
 pytestmark = pytest.mark.django_db

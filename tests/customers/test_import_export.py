@@ -13,7 +13,8 @@ from django.http import HttpResponse
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from customers.models import Customer, SyncRecord
+from customers.models import Customer
+from outbox.models import SyncRecord
 from tests.customers.conftest import make_customer, make_staff, stored_item
 
 pytestmark = pytest.mark.django_db

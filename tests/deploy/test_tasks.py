@@ -8,8 +8,8 @@ import pytest
 from boto3.resources.base import ServiceResource
 from django.core.management import CommandError
 
-from customers.models import SyncRecord
 from jamcc.tasks import sync_retry
+from outbox.models import SyncRecord
 from tests.customers.conftest import dynamodb_unreachable, make_customer, outbox, stored_item
 
 pytestmark = pytest.mark.django_db

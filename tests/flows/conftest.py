@@ -13,8 +13,8 @@ from boto3.resources.base import ServiceResource
 from django.conf import settings
 
 from connect import handlers
-from connect.simulator import CallResult, FlowSet, load_flows, simulate
-from customers.sync import sync_push_all
+from flows.simulator import CallResult, FlowSet, load_flows, simulate
+from outbox.sync import sync_push_all
 from prompts.demo import FLOWS as DEMO_PROMPTS
 from support.models import Queue
 

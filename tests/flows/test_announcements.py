@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from connect.simulator import CallResult
-from customers.sync import sync_push_all
+from flows.simulator import CallResult
+from outbox.sync import sync_push_all
 from tests.prompts.conftest import make_announcement
 
 Dial = Callable[..., CallResult]

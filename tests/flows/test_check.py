@@ -1,7 +1,7 @@
 """The flow validator: each broken fixture in tests/fixtures/flows/ breaks exactly one rule.
 
 A fixture file is checked as the CONTACT_FLOW "Sample" with the prompts below; a fixture
-directory is read with its manifest, like connect/flows/.
+directory is read with its manifest, like flows/definitions/.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connect.flowcheck import Problem, check, load, prompt_usage, spoken_prompts
+from flows.check import Problem, check, load, prompt_usage, spoken_prompts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "flows"
 

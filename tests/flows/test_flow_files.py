@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from connect.simulator import FLOWS_DIR, FlowSet
-from connect.simulator_flows import placeholder
+from flows.loader import placeholder
+from flows.simulator import FLOWS_DIR, FlowSet
 from prompts.demo import FLOWS as DEMO_PROMPTS
 from support.demo import CATALOG
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from connect.simulator import CallResult
+from flows.simulator import CallResult
 from tests.flows.conftest import REGULAR, prompt
 
 Dial = Callable[..., CallResult]

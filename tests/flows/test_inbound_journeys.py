@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from connect.simulator import CallResult
-from customers.sync import sync_push_all
+from flows.simulator import CallResult
+from outbox.sync import sync_push_all
 from prompts.models import Prompt
 from tests.flows.conftest import QUEUE_KEYS, REGULAR, SPANISH, VIP, prompt
 

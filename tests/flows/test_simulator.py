@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from connect.simulator import (
+from flows.simulator import (
     MAX_STEPS,
     CallResult,
     FlowError,
@@ -382,7 +382,7 @@ def test_load_flows_refuses_a_start_action_that_is_not_there(tmp_path: Path) -> 
 
 def test_importing_the_simulator_loads_neither_django_nor_boto3() -> None:
     script = (
-        "import sys, connect.simulator; "
+        "import sys, flows.simulator; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'boto3'}))"
     )
     result = subprocess.run(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connect.simulator import CallResult, FlowSet, simulate
+from flows.simulator import CallResult, FlowSet, simulate
 from tests.flows.conftest import REGULAR, SPANISH, prompt
 
 

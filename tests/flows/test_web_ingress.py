@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connect import handlers
-from connect.simulator import CallResult, FlowSet, simulate
+from flows.simulator import CallResult, FlowSet, simulate
 from support.models import Queue
 from tests.flows.conftest import QUEUE_KEYS, REGULAR, SPANISH, prompt, web_attributes
 

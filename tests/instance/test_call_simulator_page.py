@@ -10,14 +10,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpResponse
 from django.test import Client
 
-from customers.sync import sync_push_all
+from instance.simulation import DEMO_CALLER, MESSAGE_CALLER_RECORDS_HIDDEN
+from outbox.sync import sync_push_all
 from prompts.models import Prompt
-from prompts.simulation import DEMO_CALLER, MESSAGE_CALLER_RECORDS_HIDDEN
 from support.models import Profile, Queue
 
 pytestmark = pytest.mark.django_db
 
-PAGE = "/admin/prompts/contactflow/simulator/"
+PAGE = "/admin/simulator/"
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from jamcc.demo import demo_load
 from prompts.models import Prompt
-from support.demo import demo_load
 
 from .conftest import make_flow
 

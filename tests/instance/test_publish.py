@@ -16,8 +16,8 @@ import pytest
 from botocore.stub import Stubber
 from django.core.management import CommandError, call_command
 
-from connect.simulator_flows import FLOWS_DIR
-from support.demo import HOURS
+from flows.loader import FLOWS_DIR
+from support.catalog import HOURS
 from support.models import Queue
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "connect_api"

@@ -8,8 +8,8 @@ import pytest
 from boto3.resources.base import ServiceResource
 from botocore.exceptions import ClientError
 
-from customers import dynamodb
-from customers.dynamodb import MESSAGE_THROTTLED, DynamoDBError
+from outbox import dynamodb
+from outbox.dynamodb import MESSAGE_THROTTLED, DynamoDBError
 from tests.customers.conftest import stored_item
 
 

@@ -16,11 +16,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from customers import dynamodb, sync
-from customers.dynamodb import MESSAGE_UNAVAILABLE
-from customers.models import Customer, SyncRecord
-from customers.sync import outbox_push
+from customers.models import Customer
 from jamcc.tasks import sync_retry
+from outbox import dynamodb, sync
+from outbox.dynamodb import MESSAGE_UNAVAILABLE
+from outbox.models import SyncRecord
+from outbox.sync import outbox_push
 from tests.customers.conftest import (
     dynamodb_unreachable,
     make_customer,

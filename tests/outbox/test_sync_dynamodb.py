@@ -9,9 +9,10 @@ from boto3.resources.base import ServiceResource
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from customers import dynamodb
-from customers.models import Customer, SyncRecord
+from customers.models import Customer
 from customers.selectors import customer_item
+from outbox import dynamodb
+from outbox.models import SyncRecord
 from tests.customers.conftest import make_customer, stored_item
 
 pytestmark = pytest.mark.django_db

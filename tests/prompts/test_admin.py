@@ -8,7 +8,7 @@ import pytest
 from boto3.resources.base import ServiceResource
 from django.test import Client
 
-from customers.dynamodb import MESSAGE_UNAVAILABLE
+from outbox.dynamodb import MESSAGE_UNAVAILABLE
 from prompts.models import MESSAGE_SSML_ROOT, ContactFlow, Prompt
 from tests.customers.conftest import dynamodb_unreachable, stored_item
 from tests.prompts.conftest import make_flow

@@ -13,13 +13,13 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from customers import dynamodb
-from customers.dynamodb import MESSAGE_UNAVAILABLE
-from customers.models import SyncRecord
 from jamcc.tasks import sync_retry
+from outbox import dynamodb
+from outbox.dynamodb import MESSAGE_UNAVAILABLE
+from outbox.models import SyncRecord
 from prompts.models import Announcement, ContactFlow, Prompt
 from tests.customers.conftest import stored_item
-from tests.customers.test_sync import dynamodb_hung
+from tests.outbox.test_sync import dynamodb_hung
 from tests.prompts.conftest import make_announcement, make_flow
 
 pytestmark = pytest.mark.django_db

@@ -31,8 +31,9 @@ from time_machine import TimeMachineFixture
 from connectlocal.models import Contact, HoursOfOperation
 from connectlocal.service import CONCURRENT_CALLS_QUOTA
 from support import connect_api
+from support.catalog import SUPPORT_HOURS
 from support.connect_api import MESSAGE_BUSY, MESSAGE_DESTINATION
-from support.demo import DEMO_CUSTOMER_PHONE, SUPPORT_HOURS, queue_id_for
+from support.demo import DEMO_CUSTOMER_PHONE, queue_id_for
 from support.models import CallRequest, Queue
 from support.phone import (
     MESSAGE_COUNTRY,

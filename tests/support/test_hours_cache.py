@@ -18,8 +18,8 @@ from django.test import Client
 
 from connectlocal.models import HoursOfOperation
 from support import connect_api
+from support.catalog import AMER_HOURS, HOURS
 from support.connect_api import MESSAGE_BUSY, MESSAGE_UNAVAILABLE
-from support.demo import AMER_HOURS, HOURS
 from support.models import Queue
 from support.selectors import queue_hours, queue_hours_many
 from tests.conftest import make_queue

@@ -3,7 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from connect import flowcheck
+from flows import check as flowcheck
+from flows.loader import FLOWS_DIR
 from prompts.models import Prompt
 
 MESSAGE_CLEAN = "{flows} flows checked, no problems."
@@ -13,14 +14,12 @@ MESSAGE_NO_DIRECTORY = "{directory} is not a directory."
 
 class Command(BaseCommand):
     help = (
-        "Check the contact flows (connect/flows/ or --dir) against the flow language, our "
+        "Check the contact flows (flows/definitions/ or --dir) against the flow language, our "
         "conventions and the prompts in the database; fail when any problem is found."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--dir", type=Path, default=flowcheck.FLOWS_DIR, help="the flows' directory"
-        )
+        parser.add_argument("--dir", type=Path, default=FLOWS_DIR, help="the flows' directory")
 
     def handle(self, *args: object, **options: object) -> None:
         directory: Path = options["dir"]

@@ -3,9 +3,9 @@ from argparse import ArgumentParser
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from connect.simulator_flows import FlowError
+from flows.loader import FlowError
+from instance.publish import UNCHANGED, Plan, PublishError, plan_apply, plan_build
 from support.connect_api import ConnectError
-from support.connect_publish import UNCHANGED, Plan, PublishError, plan_apply, plan_build
 
 ERROR_CONNECT = "Amazon Connect refused the request ({code}); nothing after it was changed."
 ERROR_LOCAL = "connect_publish talks to a real instance: set CONNECT_BACKEND=aws."

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from instance.publish import catalog_pull
 from support.connect_api import ConnectError
-from support.connect_publish import catalog_pull
 
 ERROR_CONNECT = "Amazon Connect refused the request ({code}); the catalog is unchanged."
 ERROR_LOCAL = "connect_pull reads a real instance: set CONNECT_BACKEND=aws."

@@ -11,8 +11,8 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from connect.simulator import CallResult, FlowError, UnknownFlow
-from prompts.simulation import (
+from flows.simulator import CallResult, FlowError, UnknownFlow
+from instance.simulation import (
     INBOUND_FLOW,
     WEB_FLOW,
     flows,
@@ -29,7 +29,7 @@ MESSAGE_UNKNOWN_LANGUAGE = "No prompts in {language!r}; the languages are {langu
 
 class Command(BaseCommand):
     help = (
-        "Simulate a call through the contact flows in connect/flows/, against the configured "
+        "Simulate a call through the contact flows in flows/definitions/, against the configured "
         "DynamoDB, and print what the caller hears and where the call ends up."
     )
 

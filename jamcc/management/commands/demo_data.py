@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from support.demo import DEMO_CUSTOMER, DEMO_PASSWORD, DEMO_STAFF, demo_load
+from jamcc.demo import demo_load
+from support.demo import DEMO_CUSTOMER, DEMO_PASSWORD, DEMO_STAFF
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from customers import dynamodb
-from customers.dynamodb import DynamoDBError
-from customers.sync import PullError, kinds, outbox_push, sync_check, sync_pull, sync_push_all
+from outbox import dynamodb
+from outbox.dynamodb import DynamoDBError
+from outbox.sync import PullError, kinds, outbox_push, sync_check, sync_pull, sync_push_all
 
 
 class Command(BaseCommand):
