@@ -56,6 +56,7 @@ lint: sync
 	$(MANAGE) makemigrations --check --dry-run
 	$(UV) run --frozen djhtml --check templates
 	$(UV) run --frozen cfn-lint infra/*.yaml
+	$(UV) run --frozen lint-imports
 
 format: sync
 	$(UV) run --frozen ruff check --fix .
