@@ -123,3 +123,27 @@ def test_the_policy_can_be_report_only(
 
     assert "Content-Security-Policy" not in page.headers
     assert "'nonce-" in page.headers["Content-Security-Policy-Report-Only"]
+
+
+def installed_apps(**env: str) -> list[str]:
+    """INSTALLED_APPS as a fresh process with exactly ``env`` sees it."""
+    inherited = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    code = (
+        "from django.conf import settings; import json; print(json.dumps(settings.INSTALLED_APPS))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "jamcc.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def test_the_connect_stand_in_is_installed_only_when_it_is_used() -> None:
+    assert "connectlocal" in installed_apps()
+    assert "connectlocal" not in installed_apps(CONNECT_BACKEND="aws")
+    assert "connectlocal" not in installed_apps(**example_env())
