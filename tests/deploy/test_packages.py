@@ -2,14 +2,17 @@
 
 Every package is unzipped into an empty directory and invoked in a fresh interpreter without
 site-packages: only the package (and, for the Connect Lambdas, boto3 as the Lambda runtime
-provides it) is importable, so a missing or leaked dependency fails here, not in production.
+provides it) is importable, so a missing or leaked dependency fails here, not in production,
+and so does a file the site reads at run time (the flows) that the package leaves out.
 DynamoDB is moto's server on a free loopback port; the site's database a throw-away SQLite file.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -56,8 +59,45 @@ loaded = {name: getattr(sys.modules[name], "__file__", None) for name in ("djang
 print(json.dumps({"result": result, "loaded": loaded}))
 """
 
+# Runs inside the unzipped site package, as a warm Lambda would: Zappa's handler migrates and
+# creates the DynamoDB tables (`zappa manage`), the ORM loads the demo prompts, adds one prompt
+# no flow speaks (argv: flow, prompt id) and a superuser, the prompts go to DynamoDB, and each
+# API Gateway event on stdin is answered by the handler with that superuser signed in.
+SIGNED_IN = """
+import json, sys
+from handler import lambda_handler
+lambda_handler({"manage": "migrate --noinput"}, None)
+lambda_handler({"manage": "sync_dynamodb --create-tables"}, None)
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from prompts.demo import demo_prompts_load
+from prompts.models import ContactFlow, Prompt
+demo_prompts_load()
+flow, prompt_id = sys.argv[1:3]
+Prompt.objects.create(flow=ContactFlow.objects.get(name=flow), prompt_id=prompt_id,
+                      texts={"en-US": "No flow says this."})
+lambda_handler({"manage": "sync_dynamodb --push"}, None)
+admin = get_user_model().objects.create_superuser("admin", "admin@example.com", None)
+client = Client()
+client.force_login(admin)
+cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+answers = []
+for event in json.loads(sys.stdin.read()):
+    event["headers"]["Cookie"] = cookie
+    answers.append(lambda_handler(event, None))
+print(json.dumps({"result": answers, "loaded": {"django": sys.modules["django"].__file__}}))
+"""
+
 MAIN = FlowPrompts(flow="Main", prompts={"Welcome": {"en-US": "Welcome to JAM."}})
 CASEY = Customer("+12025550100", first_name="Casey", last_name="Jones", vip=True)
+# A demo prompt its flow speaks (flows/definitions/Main.json), and one the test adds to the
+# same flow that no flow speaks.
+SPOKEN = ("Main", "MainMenu")
+UNSPOKEN = ("Main", "RetiredMenu")
+NOT_SPOKEN = "⚠ not spoken by any flow"
+# The admin simulator's query: an inbound call from an unknown caller who presses 1 (English).
+SIMULATION = {"flow": "IntroInbound", "caller": "+12025550199", "inputs": "1"}
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +127,20 @@ def invoke(
     directory: Path, handler: str, event: dict, *, env: dict[str, str], extra_path: str = ""
 ) -> dict:
     """Run ``handler`` in a fresh interpreter that sees only ``directory`` (and extra_path)."""
+    return run(directory, INVOKE, [handler], json.dumps(event), env=env, extra_path=extra_path)
+
+
+def run(
+    directory: Path,
+    script: str,
+    args: list[str],
+    stdin: str,
+    *,
+    env: dict[str, str],
+    extra_path: str = "",
+) -> dict:
+    """Run ``script`` in a fresh interpreter that sees only ``directory`` (and extra_path);
+    its last line of output is JSON."""
     environment = {
         "PATH": os.environ["PATH"],
         "PYTHONPATH": os.pathsep.join(p for p in (str(directory), extra_path) if p),
@@ -97,8 +151,8 @@ def invoke(
     }
     completed = subprocess.run(
         # -S: no site-packages, so nothing leaks in from the interpreter running the tests.
-        [sys.executable, "-S", "-c", INVOKE, handler],
-        input=json.dumps(event),
+        [sys.executable, "-S", "-c", script, *args],
+        input=stdin,
         cwd=directory,
         env=environment,
         capture_output=True,
@@ -113,7 +167,7 @@ def connect_event(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
-def site_event(path: str) -> dict:
+def site_event(path: str, query: dict[str, str] | None = None) -> dict:
     """An API Gateway (REST, v1) proxy event, as the site's API sends it."""
     return {
         "resource": "/{proxy+}",
@@ -121,8 +175,8 @@ def site_event(path: str) -> dict:
         "httpMethod": "GET",
         "headers": {"Host": "localhost", "X-Forwarded-Proto": "https"},
         "multiValueHeaders": {},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
         "pathParameters": {"proxy": path.lstrip("/")},
         "stageVariables": None,
         "requestContext": {
@@ -228,6 +282,97 @@ def test_the_site_package_migrates_runs_its_schedule_and_answers_its_health_chec
     assert out["result"]["statusCode"] == 200, out["result"]
     assert json.loads(out["result"]["body"])["status"] == "ok"
     assert out["loaded"]["django"].startswith(str(directory))
+
+
+@pytest.fixture(scope="module")
+def admin_pages(packages: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The prompt list and a simulated call, as the packaged site's admin answers them.
+
+    The admin reads flows/definitions/ at run time: the prompt list's "used by" column and the
+    call simulator come from those files, so a package without them shows every prompt as
+    unspoken and answers the simulator with a 500 (as production did).
+    """
+    directory = unzip(packages["site"], tmp_path_factory.mktemp("site-admin"))
+    events = [site_event("/admin/prompts/prompt/"), site_event("/admin/simulator/", SIMULATION)]
+    # A DynamoDB of its own: the site pushes every demo flow, Main included, into its tables.
+    with start_moto_server() as dynamodb:
+        # The stage's own environment, but DEBUG stays on: production's settings demand
+        # PostgreSQL and the AWS-only values (S3 static files, Cognito sign-in).
+        env = {
+            **SETTINGS["site"]["aws_environment_variables"],
+            "DEBUG": "true",
+            "DATABASE_URL": f"sqlite:///{directory / 'site.sqlite3'}",
+            "DYNAMODB_ENDPOINT_URL": dynamodb,
+        }
+        out = run(directory, SIGNED_IN, list(UNSPOKEN), json.dumps(events), env=env)
+    assert out["loaded"]["django"].startswith(str(directory))
+    prompts, simulator = out["result"]
+    return {"prompts": prompts, "simulator": simulator}
+
+
+def test_the_site_package_prompt_list_names_the_flow_that_speaks_each_prompt(
+    admin_pages: dict,
+) -> None:
+    page = admin_pages["prompts"]
+
+    assert page["statusCode"] == 200, failure(page["body"])
+    used_by = changelist_column(page["body"], "used_by")
+    assert used_by[SPOKEN] == SPOKEN[0]
+    assert used_by[UNSPOKEN] == NOT_SPOKEN
+
+
+def test_the_site_package_call_simulator_plays_a_call_against_dynamodb(
+    admin_pages: dict,
+) -> None:
+    page = admin_pages["simulator"]
+
+    assert page["statusCode"] == 200, failure(page["body"])
+    assert 'class="errornote"' not in page["body"], page["body"]
+    transcript = page_list(page["body"], "transcript")
+    # The real Lambdas answered from DynamoDB: without it the flows run on ("get_prompts
+    # failed") with their built-in texts, which hold no greeting.
+    assert not [line for line in transcript if "failed" in line], transcript
+    assert "[IntroInbound] Say: Thank you for calling JAM Contact Center." in transcript
+    assert "[IntroInbound] Caller pressed 1" in transcript
+    assert any(line.startswith("[Main] Say: For sales, press 1.") for line in transcript)
+    assert outcome(page["body"], "Flows") == "IntroInbound → Main"
+
+
+def failure(page: str) -> str:
+    """What an error page says: DEBUG's names the exception in its title and value."""
+    parts = re.findall(r'<title>(.*?)</title>|<pre class="exception_value">(.*?)</pre>', page, re.S)
+    said = " | ".join(page_text(text) for pair in parts for text in pair if text.strip())
+    return said or page[:2000]
+
+
+def page_text(fragment: str) -> str:
+    """An HTML fragment's text, its whitespace collapsed."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def changelist_column(page: str, field: str) -> dict[tuple[str, str], str]:
+    """(flow, prompt id) -> the text of ``field``'s cell, for each row of the prompt list."""
+    column = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", page, re.S):
+        cells = dict(re.findall(r'<t[hd] class="field-(\w+)[^"]*">(.*?)</t[hd]>', row, re.S))
+        if "prompt_id" in cells:
+            key = (page_text(cells["flow"]), page_text(cells["prompt_id"]))
+            column[key] = page_text(cells[field])
+    return column
+
+
+def outcome(page: str, row: str) -> str:
+    """The simulator's outcome table: the value in ``row``."""
+    found = re.search(rf'<th scope="row">{row}</th><td>(.*?)</td>', page, re.S)
+    assert found, f"no outcome row {row!r} in the page"
+    return page_text(found[1])
+
+
+def page_list(page: str, css_class: str) -> list[str]:
+    """The text of each item of the page's ``<ol class="css_class">``, which must be there."""
+    found = re.search(rf'<ol class="{css_class}">(.*?)</ol>', page, re.S)
+    assert found, f'no <ol class="{css_class}"> in the page'
+    return [page_text(item) for item in re.findall(r"<li>(.*?)</li>", found[1], re.S)]
 
 
 @pytest.fixture(scope="module")
