@@ -57,6 +57,7 @@ lint: sync
 	$(UV) run --frozen djhtml --check templates
 	$(UV) run --frozen cfn-lint infra/*.yaml
 	$(UV) run --frozen lint-imports
+	$(UV) run --frozen mypy
 
 format: sync
 	$(UV) run --frozen ruff check --fix .

@@ -16,6 +16,7 @@ import os
 import sys
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from connect import handlers
 from connect.config import ConfigError
@@ -33,7 +34,7 @@ MESSAGE_UNREACHABLE = (
 )
 
 
-def build_event(*, parameters: dict[str, str], caller: str, language: str) -> dict:
+def build_event(*, parameters: dict[str, str], caller: str, language: str) -> dict[str, Any]:
     """A ContactFlowEvent shaped like the ones Connect sends to a flow's Lambda block."""
     contact_id = str(uuid.uuid4())
     return {
@@ -93,8 +94,8 @@ def _use_endpoint(args: argparse.Namespace) -> str:
     return os.environ["DYNAMODB_ENDPOINT_URL"]
 
 
-def _event(args: argparse.Namespace) -> dict:
-    parameters = {}
+def _event(args: argparse.Namespace) -> dict[str, Any]:
+    parameters: dict[str, str] = {}
     if args.handler == "get_prompts":
         parameters = {"contactFlowName": args.flow, "languageCode": args.language}
     return build_event(parameters=parameters, caller=args.caller, language=args.language)

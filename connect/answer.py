@@ -97,11 +97,11 @@ def _keep_required(
     by_cost = sorted(required, key=lambda k: (_cost(k, answer.get(k, "")), k))
     for position, key in enumerate(by_cost):
         share = budget // (len(by_cost) - position)
-        value = _shortened(
-            answer.get(key, ""),
-            key in speech,
-            lambda text, key=key, share=share: _cost(key, text) <= share,
-        )
+
+        def fits(text: str, key: str = key, share: int = share) -> bool:
+            return _cost(key, text) <= share
+
+        value = _shortened(answer.get(key, ""), key in speech, fits)
         kept[key] = value
         budget -= _cost(key, value)
     return {key: kept[key] for key in required}, budget

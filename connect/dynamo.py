@@ -8,14 +8,32 @@ container, so warm invocations reuse its connections.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol, TypedDict
 
 from connect.config import settings
+from connect.items import Item
+
+
+class _Retries(TypedDict, total=False):
+    """botocore's retry configuration (``Config(retries=...)``)."""
+
+    mode: Literal["legacy", "standard", "adaptive"]
+    total_max_attempts: int
+    max_attempts: int
+
+
+class _Timeouts(TypedDict):
+    """The keyword arguments of botocore's ``Config`` that TIMEOUTS sets."""
+
+    connect_timeout: float
+    read_timeout: float
+    retries: _Retries
+
 
 # Connect gives a flow's Lambda at most 8 s. A silent DynamoDB costs two attempts timing out
 # at 1 s plus standard-mode backoff (under 1 s): about 3 s. Even a connect and a read both just
 # inside their limits, twice, stays near 5 s.
-TIMEOUTS = {
+TIMEOUTS: _Timeouts = {
     "connect_timeout": 1,
     "read_timeout": 1,
     "retries": {"mode": "standard", "total_max_attempts": 2},
@@ -23,7 +41,7 @@ TIMEOUTS = {
 MAX_KEY_BYTES = 2048  # DynamoDB refuses longer partition keys
 
 _resource: Any = None
-_tables: dict[str, Any] = {}
+_tables: dict[str, Table] = {}
 
 
 class Table(Protocol):
@@ -31,7 +49,7 @@ class Table(Protocol):
 
     name: str
 
-    def get_item(self, **kwargs: object) -> dict: ...
+    def get_item(self, **kwargs: object) -> dict[str, Any]: ...
 
 
 class Unavailable(Exception):
@@ -77,7 +95,7 @@ def is_key(value: object) -> bool:
         return False
 
 
-def get_item(table: Table, key: Mapping[str, str]) -> dict | None:
+def get_item(table: Table, key: Mapping[str, str]) -> Item | None:
     """The item with ``key``, or None; raise :class:`Unavailable` when DynamoDB fails."""
     from botocore.exceptions import BotoCoreError, ClientError
 

@@ -105,6 +105,6 @@ def _invoke(event: object, fields: dict[str, str], lookup: Callable[[], Outcome]
 
 
 def _log(level: int, fields: dict[str, str], started: float, **more: object) -> None:
-    line = {key: value[:MAX_LOGGED_CHARS] for key, value in fields.items()}
+    line: dict[str, object] = {key: value[:MAX_LOGGED_CHARS] for key, value in fields.items()}
     line.update(more, latencyMs=round((time.perf_counter() - started) * 1000, 2))
     logger.log(level, json.dumps(line))

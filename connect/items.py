@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 PROMPTS_KEY = "ContactFlowName"
@@ -36,6 +37,9 @@ DEFAULT_PROMPT_TABLE = "jam-cc-prompts"
 DEFAULT_CUSTOMER_TABLE = "jam-cc-customer-data"
 DEFAULT_LANGUAGE = "en-US"
 CUSTOMER_FIELDS = ("PhoneNumber", "FirstName", "LastName", "VIP")
+
+# An item as boto3's DynamoDB resource writes it: attribute names to values of any shape.
+Item = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,8 @@ def _text_map(value: object) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items() if isinstance(v, str) and v}
 
 
-def prompts_encode(flow: FlowPrompts) -> dict:
-    item: dict = {
+def prompts_encode(flow: FlowPrompts) -> Item:
+    item: Item = {
         PROMPTS_KEY: flow.flow,
         "Prompts": [
             {"Id": prompt_id, "PromptText": {k: v for k, v in texts.items() if v}}
@@ -125,7 +129,7 @@ def prompts_encode(flow: FlowPrompts) -> dict:
     return item
 
 
-def prompts_decode(item: Mapping) -> FlowPrompts:
+def prompts_decode(item: Mapping[str, object]) -> FlowPrompts:
     """Read a prompts item; raise :class:`ItemError` when it is not one."""
     flow = item.get(PROMPTS_KEY)
     prompts = item.get("Prompts", [])
@@ -154,8 +158,8 @@ def prompts_decode(item: Mapping) -> FlowPrompts:
     return FlowPrompts(flow=flow, prompts=by_id, announcements=tuple(announcements))
 
 
-def customer_encode(customer: Customer) -> dict:
-    item = {k: v for k, v in customer.extra.items() if k not in CUSTOMER_FIELDS and v != ""}
+def customer_encode(customer: Customer) -> Item:
+    item: Item = {k: v for k, v in customer.extra.items() if k not in CUSTOMER_FIELDS and v != ""}
     item.update(
         {
             CUSTOMERS_KEY: customer.phone_number,
@@ -167,7 +171,7 @@ def customer_encode(customer: Customer) -> dict:
     return item
 
 
-def customer_decode(item: Mapping) -> Customer:
+def customer_decode(item: Mapping[str, object]) -> Customer:
     phone = item.get(CUSTOMERS_KEY)
     if not isinstance(phone, str) or not phone:
         raise ItemError("a customer item needs a PhoneNumber")
@@ -184,7 +188,7 @@ def customer_decode(item: Mapping) -> Customer:
     )
 
 
-def table_definition(name: str, key: str) -> dict:
+def table_definition(name: str, key: str) -> dict[str, Any]:
     """CreateTable arguments for one of the two tables: a string hash key, on demand."""
     return {
         "TableName": name,

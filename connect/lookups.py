@@ -52,7 +52,9 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _decoded(table: Table, item: Mapping | None, decode: Callable[[Mapping], T]) -> T | None:
+def _decoded(
+    table: Table, item: Mapping[str, object] | None, decode: Callable[[Mapping[str, object]], T]
+) -> T | None:
     if item is None:
         return None
     try:
@@ -68,7 +70,7 @@ def _lookup(
     key_name: str,
     key: str,
     cache: TtlCache[T | None],
-    decode: Callable[[Mapping], T],
+    decode: Callable[[Mapping[str, object]], T],
 ) -> tuple[T | None, CacheStatus]:
     if not dynamo.is_key(key):
         return None, "skipped"  # DynamoDB would refuse the request: no such item, surely

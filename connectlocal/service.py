@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import partial
+from typing import cast
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from instance.simulation import WEB_FLOW, simulation_run
 from support.connect_api import EffectiveHours, TimeRange
 from support.hours import schedule
 from support.models import Queue
@@ -132,7 +134,9 @@ def install(client: BaseClient) -> None:
     bucket, whatever earlier clients did.
     """
     limiter = _RateLimiter(settings.CONNECT_LOCAL_RATE, settings.CONNECT_LOCAL_BURST)
-    client.meta.events.register("before-send.connect", partial(_on_before_send, limiter))
+    # botocore-stubs types every handler as returning None; a before-send handler's answer is
+    # the response botocore then parses instead of sending the request.
+    client.meta.events.register("before-send.connect", partial(_on_before_send, limiter))  # type: ignore[arg-type]
 
 
 def _on_before_send(
@@ -152,10 +156,12 @@ def _on_before_send(
             exc = ConnectError(500, "InternalServiceException", "Internal service error")
         payload = {"Message": exc.message}
         headers = {"x-amzn-ErrorType": f"{exc.code}:", "Content-Type": "application/json"}
-        return AWSResponse(request.url, exc.status, headers, _Body(json.dumps(payload).encode()))
+        # AWSResponse takes any mapping of headers (it copies them into a HeadersDict);
+        # botocore-stubs asks for HTTPHeaders.
+        return AWSResponse(request.url, exc.status, headers, _Body(json.dumps(payload).encode()))  # type: ignore[arg-type]
     body = json.dumps(payload, default=_json_default).encode()
     headers = {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
-    return AWSResponse(request.url, status, headers, _Body(body))
+    return AWSResponse(request.url, status, headers, _Body(body))  # type: ignore[arg-type]  # as above
 
 
 def _json_default(value: object) -> object:
@@ -255,7 +261,8 @@ def _slice(entry: dict) -> dict:
 
 
 def _start_outbound(request: AWSPreparedRequest) -> dict:
-    params = json.loads(request.body or b"{}")
+    # botocore serializes Connect's JSON requests to bytes (the other types are for streams).
+    params = json.loads(cast(bytes, request.body) or b"{}")
     _check_instance(params["InstanceId"])
     if params["ContactFlowId"] != settings.CONNECT_WEB_INGRESS_FLOW_ID:
         raise ConnectError(404, "ResourceNotFoundException", "Contact flow not found")
@@ -323,8 +330,6 @@ def _play_flow(contact: Contact) -> None:
     The simulator uses the real flows, Lambdas and prompts; where the flow puts the caller is
     what DescribeContact reports. A simulation that fails leaves the contact as it was.
     """
-    from instance.simulation import WEB_FLOW, simulation_run
-
     try:
         result = simulation_run(
             flow=WEB_FLOW,

@@ -1,7 +1,9 @@
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
@@ -37,11 +39,11 @@ class TextWidget(widgets.CharWidget):
     """A name cell a spreadsheet opens as text: a leading ``'`` before a formula character,
     taken off again on import, so an export imports back unchanged."""
 
-    def clean(self, value: object, row: object = None, **kwargs: object) -> str:
+    def clean(self, value: object, row: Mapping[str, Any] | None = None, **kwargs: object) -> str:
         text = super().clean(value, row, **kwargs)
         return text[1:] if text.startswith("'") and _looks_like_formula(text) else text
 
-    def render(self, value: object, obj: object = None, **kwargs: object) -> str:
+    def render(self, value: object, obj: Model | None = None, **kwargs: object) -> str:
         text = super().render(value, obj, **kwargs)
         return f"'{text}" if _looks_like_formula(text) else text
 
@@ -78,7 +80,8 @@ class CustomerResource(resources.ModelResource):
         self._numbers_seen: dict[str, int] = {}
         self._row_number = 0
 
-    def before_import_row(self, row: object, **kwargs: object) -> None:
+    # **kwargs are import-export's own (row_number, ...), passed on as they come.
+    def before_import_row(self, row: dict[str, Any], **kwargs: Any) -> None:  # noqa: ANN401
         super().before_import_row(row, **kwargs)
         self._row_number = kwargs.get("row_number") or self._row_number + 1
 

@@ -14,6 +14,8 @@ class Customer(models.Model):
     extra = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
+    # Not a field: the number a save changes away from, set and read by customers.signals.
+    _old_phone_number: str | None
 
     class Meta:
         ordering = ["last_name", "first_name", "phone_number"]

@@ -184,6 +184,7 @@ def xlsx_rows(path: str) -> Iterator[dict[str, str]]:
     from openpyxl import load_workbook
 
     sheet = load_workbook(path, read_only=True).active
+    assert sheet is not None  # openpyxl answers None only for a workbook without a sheet
     rows = sheet.iter_rows(values_only=True)
     header = [str(h or "") for h in next(rows, ())]
     for values in rows:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from connect.items import RESERVED_PROMPT_IDS
 
@@ -115,35 +116,37 @@ class _Flow:
     type: str
     version: object
     start: object
-    actions: tuple[Mapping, ...]  # those with a string Identifier; the others are reported
+    # Those with a string Identifier; the others are reported.
+    actions: tuple[Mapping[str, Any], ...]
     types: Mapping[str, str]  # every flow's type, for references between flows
 
     @cached_property
     def ids(self) -> set[str]:
         return {action["Identifier"] for action in self.actions}
 
-    def names_action(self, target: object) -> bool:
+    def names_action(self, target: object) -> TypeGuard[str]:
         # A target may be any JSON value; only a string can name an action.
         return isinstance(target, str) and target in self.ids
 
-    def of_type(self, *action_types: str) -> Iterator[Mapping]:
+    def of_type(self, *action_types: str) -> Iterator[Mapping[str, Any]]:
         return (action for action in self.actions if _type(action) in action_types)
 
-    def problem(self, action: Mapping | None, code: str, message: str) -> Problem:
+    def problem(self, action: Mapping[str, Any] | None, code: str, message: str) -> Problem:
         return Problem(self.name, action["Identifier"] if action else "", code, message)
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-def load(directory: str | Path) -> tuple[dict[str, dict], dict[str, str], list[Problem]]:
+def load(directory: str | Path) -> tuple[dict[str, object], dict[str, str], list[Problem]]:
     """Read ``directory``'s flows (``<Name>.json``) and ``manifest.json``.
 
-    Returns flows by name, types by name, and what could not be read as problems.
+    Returns flows by name (each as its JSON reads, which :func:`check` reports when it is not
+    an object), types by name, and what could not be read as problems.
     """
     directory = Path(directory)
     paths = sorted(p for p in directory.glob("*.json") if p.name != MANIFEST)
-    flows: dict[str, dict] = {}
+    flows: dict[str, object] = {}
     problems: list[Problem] = []
     for path in paths:
         content, problem = _read_json(path, flow=path.stem)
@@ -188,7 +191,7 @@ def _read_manifest(path: Path, *, files: set[str]) -> tuple[dict[str, str], list
 # --- prompts the flows speak -----------------------------------------------------------------
 
 
-def spoken_prompts(flow: Mapping) -> set[str]:
+def spoken_prompts(flow: object) -> set[str]:
     """Every prompt id the flow speaks as ``$.External.<Id>`` in a message or a menu."""
     actions = flow.get("Actions") if isinstance(flow, Mapping) else None
     if not isinstance(actions, list):
@@ -196,7 +199,7 @@ def spoken_prompts(flow: Mapping) -> set[str]:
     return {prompt_id for action in actions for prompt_id in _spoken(action)}
 
 
-def prompt_usage(flows: Mapping[str, Mapping]) -> dict[str, set[str]]:
+def prompt_usage(flows: Mapping[str, object]) -> dict[str, set[str]]:
     """Flow name -> the prompt ids it speaks."""
     return {name: spoken_prompts(flow) for name, flow in flows.items()}
 
@@ -216,6 +219,7 @@ def _spoken_texts(action: object) -> Iterator[str]:
     if not isinstance(action, Mapping):
         return
     parameters = _parameters(action)
+    messages: object
     if _type(action) in SPEAKING_ACTIONS:
         messages = [parameters]
     elif _type(action) == ITERATIVE_SPEAKING_ACTION:
@@ -232,7 +236,7 @@ def _spoken_texts(action: object) -> Iterator[str]:
 
 
 def check(
-    flows: Mapping[str, dict],
+    flows: Mapping[str, object],
     types: Mapping[str, str],
     prompts: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
     languages: Sequence[str] = ("en-US", "es-US"),
@@ -241,9 +245,10 @@ def check(
     the rules about prompts."""
     problems: list[Problem] = []
     for name in sorted(flows):
-        problems.extend(_check_flow(name, flows[name], types))
-        if prompts is not None and isinstance(flows[name], Mapping):
-            problems.extend(_prompt_problems(name, flows[name], prompts.get(name, {}), languages))
+        content = flows[name]
+        problems.extend(_check_flow(name, content, types))
+        if prompts is not None and isinstance(content, Mapping):
+            problems.extend(_prompt_problems(name, content, prompts.get(name, {}), languages))
     return problems
 
 
@@ -270,9 +275,9 @@ def _type_problems(name: str, types: Mapping[str, str]) -> list[Problem]:
 
 
 def _parse(
-    name: str, content: Mapping, actions: list, types: Mapping[str, str]
+    name: str, content: Mapping[str, Any], actions: list[Any], types: Mapping[str, str]
 ) -> tuple[_Flow, list[Problem]]:
-    kept: list[Mapping] = []
+    kept: list[Mapping[str, Any]] = []
     problems: list[Problem] = []
     for position, action in enumerate(actions, start=1):
         if not isinstance(action, Mapping) or not isinstance(action.get("Identifier"), str):
@@ -293,7 +298,7 @@ def _parse(
     return flow, problems
 
 
-def _action_structure(name: str, action: Mapping) -> Iterator[Problem]:
+def _action_structure(name: str, action: Mapping[str, Any]) -> Iterator[Problem]:
     def problem(message: str) -> Problem:
         return Problem(name, action["Identifier"], "structure", message)
 
@@ -309,35 +314,35 @@ def _action_structure(name: str, action: Mapping) -> Iterator[Problem]:
             yield problem(f'"Transitions.{key}" is not a list of objects')
 
 
-def _identifier(action: Mapping) -> str:
+def _identifier(action: Mapping[str, Any]) -> str:
     return action["Identifier"] if isinstance(action.get("Identifier"), str) else ""
 
 
-def _type(action: Mapping) -> str:
+def _type(action: Mapping[str, Any]) -> str:
     # Any JSON value may stand where a string belongs; only a string is a Type.
     return action["Type"] if isinstance(action.get("Type"), str) else ""
 
 
-def _parameters(action: Mapping) -> Mapping:
+def _parameters(action: Mapping[str, Any]) -> Mapping[str, Any]:
     parameters = action.get("Parameters")
     return parameters if isinstance(parameters, Mapping) else {}
 
 
-def _transitions(action: Mapping) -> Mapping:
+def _transitions(action: Mapping[str, Any]) -> Mapping[str, Any]:
     transitions = action.get("Transitions")
     return transitions if isinstance(transitions, Mapping) else {}
 
 
-def _entries(action: Mapping, key: str) -> list[Mapping]:
+def _entries(action: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     entries = _transitions(action).get(key)
     return [e for e in entries if isinstance(e, Mapping)] if isinstance(entries, list) else []
 
 
-def _error_types(action: Mapping) -> list[object]:
+def _error_types(action: Mapping[str, Any]) -> list[object]:
     return [error.get("ErrorType") for error in _entries(action, "Errors")]
 
 
-def _next_actions(action: Mapping) -> Iterator[tuple[str, object]]:
+def _next_actions(action: Mapping[str, Any]) -> Iterator[tuple[str, object]]:
     """(kind, target) of every transition: kind is "next", "error" or "condition"."""
     if "NextAction" in _transitions(action):
         yield "next", _transitions(action)["NextAction"]
@@ -427,7 +432,7 @@ def _routing_behavior(flow: _Flow) -> Iterator[Problem]:
             yield flow.problem(action, "routing-behavior", reason)
 
 
-def _routing_problem(parameters: Mapping) -> str:
+def _routing_problem(parameters: Mapping[str, Any]) -> str:
     settings = [key for key in ROUTING_SETTINGS if key in parameters]
     if len(settings) != 1:
         return f"sets {len(settings)} of {', '.join(ROUTING_SETTINGS)}; Connect takes exactly one"
@@ -464,7 +469,7 @@ def _input_errors(flow: _Flow) -> Iterator[Problem]:
             yield flow.problem(action, "input-errors", message)
 
 
-def _stores_input(action: Mapping) -> bool:
+def _stores_input(action: Mapping[str, Any]) -> bool:
     parameters = _parameters(action)
     stored = str(parameters.get("StoreInput", "")).lower() == "true"
     return stored or "EnableDTMFBuffer" in parameters
@@ -508,7 +513,7 @@ def _placeholders(
             yield from _placeholders(item, path)
 
 
-def _expected(action: Mapping, kind: str, path: tuple[str, ...]) -> frozenset[str]:
+def _expected(action: Mapping[str, Any], kind: str, path: tuple[str, ...]) -> frozenset[str]:
     if kind == "module":
         return frozenset({"FLOW_MODULE"})
     if _type(action) == "UpdateContactEventHooks" and len(path) == 2:
@@ -547,7 +552,7 @@ def _prompts_loaded(flow: _Flow) -> Iterator[Problem]:
             yield flow.problem(action, "prompts-not-loaded", message)
 
 
-def _external_after(action: Mapping, kind: str, label: str) -> str:
+def _external_after(action: Mapping[str, Any], kind: str, label: str) -> str:
     """What ``$.External`` holds after a transition of ``kind`` out of ``action``: GET_PROMPTS
     when it is this flow's prompts, otherwise where the untrusted answer came from."""
     identifier = action["Identifier"]
@@ -582,9 +587,13 @@ def _get_prompts_names(flow: _Flow) -> Iterator[Problem]:
             yield flow.problem(action, "get-prompts-name", message)
 
 
-def _walk(flow: _Flow, follow: Callable[[Mapping, str, str], str]) -> Iterator[tuple[str, str]]:
+def _walk(
+    flow: _Flow, follow: Callable[[Mapping[str, Any], str, str], str]
+) -> Iterator[tuple[str, str]]:
     """Every (action identifier, label) reachable from StartAction, where ``follow(action,
     kind, label)`` gives the label carried along a transition."""
+    if not flow.names_action(flow.start):
+        return  # nothing is reachable from a StartAction that names no action
     by_id = {action["Identifier"]: action for action in flow.actions}
     queue = deque([(flow.start, _BEFORE_ANY_LAMBDA)])
     seen = set(queue)
@@ -593,8 +602,10 @@ def _walk(flow: _Flow, follow: Callable[[Mapping, str, str], str]) -> Iterator[t
         yield identifier, label
         action = by_id[identifier]
         for kind, target in _next_actions(action):
+            if not flow.names_action(target):
+                continue
             state = (target, follow(action, kind, label))
-            if flow.names_action(target) and state not in seen:
+            if state not in seen:
                 seen.add(state)
                 queue.append(state)
 
@@ -633,7 +644,7 @@ _RULES = (
 
 def _prompt_problems(
     name: str,
-    content: Mapping,
+    content: Mapping[str, Any],
     prompts: Mapping[str, Mapping[str, str]],
     languages: Sequence[str],
 ) -> Iterator[Problem]:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 FLOWS_DIR = Path(__file__).resolve().parent / "definitions"
 MANIFEST = "manifest.json"
@@ -32,7 +33,7 @@ class Flow:
     name: str
     type: str
     start: str
-    actions: Mapping[str, Mapping]  # Identifier -> action
+    actions: Mapping[str, Mapping[str, Any]]  # Identifier -> action
     role: str = ""
     description: str = ""
 
@@ -59,7 +60,7 @@ def placeholder(value: object) -> tuple[str, str] | None:
 
 
 def flow_set(
-    contents: Mapping[str, Mapping], manifest: Mapping[str, Mapping] | None = None
+    contents: Mapping[str, object], manifest: Mapping[str, Mapping[str, Any]] | None = None
 ) -> FlowSet:
     """Flows from their JSON contents; a flow the manifest does not list is a CONTACT_FLOW."""
     manifest = manifest or {}
@@ -86,10 +87,10 @@ def _read(path: Path) -> object:
         raise FlowError(f"{path.name}: not JSON ({exc})") from exc
 
 
-def _flow(name: str, content: object, settings: Mapping) -> Flow:
+def _flow(name: str, content: object, settings: Mapping[str, Any]) -> Flow:
     if not isinstance(content, Mapping) or not isinstance(content.get("Actions"), list):
         raise FlowError(f"{name}: a flow needs an Actions list")
-    actions: dict[str, Mapping] = {}
+    actions: dict[str, Mapping[str, Any]] = {}
     for action in content["Actions"]:
         ident = action.get("Identifier") if isinstance(action, Mapping) else None
         if not isinstance(ident, str) or ident in actions:

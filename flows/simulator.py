@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from flows.loader import (
     CUSTOMER_QUEUE,
@@ -63,7 +63,7 @@ class CallResult:
     ended: Ended
     transcript: list[str] = field(default_factory=list)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -169,7 +169,7 @@ class _Interpreter:
             self._end("error", f"Stopped after {MAX_STEPS} steps: the flows loop")
         return self.ended is not None
 
-    def _follow(self, frame: _Frame, action: Mapping, step: Step) -> None:
+    def _follow(self, frame: _Frame, action: Mapping[str, Any], step: Step) -> None:
         follow = {
             "next": lambda: self._go(frame, _transitions(action).get("NextAction")),
             "goto": lambda: self._go(frame, step.value),
@@ -191,7 +191,7 @@ class _Interpreter:
             return
         frame.at = target
 
-    def _error(self, frame: _Frame, action: Mapping, kind: str) -> None:
+    def _error(self, frame: _Frame, action: Mapping[str, Any], kind: str) -> None:
         errors = {e.get("ErrorType"): e.get("NextAction") for e in _transitions(action)["Errors"]}
         target = errors.get(kind) or errors.get("NoMatchingError")
         if not target:
@@ -206,7 +206,7 @@ class _Interpreter:
         self.frames.pop()
         self._enter(self.call.flows[name])
 
-    def _module(self, frame: _Frame, action: Mapping, name: str) -> None:
+    def _module(self, frame: _Frame, action: Mapping[str, Any], name: str) -> None:
         frame.return_to = _transitions(action).get("NextAction")
         saved, self.call.external = self.call.external, {}
         self._enter(self.call.flows[name], saved_external=saved)
@@ -242,7 +242,7 @@ class _Interpreter:
         self.ended = ended
 
 
-def _transitions(action: Mapping) -> dict:
+def _transitions(action: Mapping[str, Any]) -> dict[str, Any]:
     transitions = action.get("Transitions")
     transitions = transitions if isinstance(transitions, Mapping) else {}
     return {**transitions, "Errors": transitions.get("Errors") or []}

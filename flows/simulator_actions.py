@@ -11,17 +11,18 @@ import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from connect.answer import spoken_text
 from connect.items import is_ssml
 from flows.loader import CONTACT_FLOW, CUSTOMER_QUEUE, FLOW_MODULE
-from flows.simulator_call import Call, Step
+from flows.simulator_call import Call, Lambda, Step
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 LANGUAGE_CODE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 MAX_LAMBDA_SECONDS = 8  # Connect's ceiling for InvocationTimeLimitSeconds
 
-Handler = Callable[[Call, Mapping], Step]
+Handler = Callable[[Call, Mapping[str, Any]], Step]
 
 NEXT = Step("next")
 FAILED = Step("error", "NoMatchingError")
@@ -39,16 +40,16 @@ class LambdaContext:
         return self.time_limit_ms
 
 
-def _parameters(action: Mapping) -> Mapping:
+def _parameters(action: Mapping[str, Any]) -> Mapping[str, Any]:
     parameters = action.get("Parameters")
     return parameters if isinstance(parameters, Mapping) else {}
 
 
-def message_participant(call: Call, action: Mapping) -> Step:
+def message_participant(call: Call, action: Mapping[str, Any]) -> Step:
     return NEXT if _speak(call, _parameters(action)) else FAILED
 
 
-def _speak(call: Call, parameters: Mapping) -> bool:
+def _speak(call: Call, parameters: Mapping[str, Any]) -> bool:
     """Say the action's message; False where Connect would take the Error branch."""
     if "SSML" in parameters:
         ssml = call.text(parameters["SSML"])
@@ -69,7 +70,7 @@ def _speak(call: Call, parameters: Mapping) -> bool:
     return True
 
 
-def get_participant_input(call: Call, action: Mapping) -> Step:
+def get_participant_input(call: Call, action: Mapping[str, Any]) -> Step:
     parameters = _parameters(action)
     if not _speak(call, parameters):
         return FAILED
@@ -81,19 +82,19 @@ def get_participant_input(call: Call, action: Mapping) -> Step:
     return _choose(call, action, entry)
 
 
-def _store(call: Call, parameters: Mapping, entry: str | None) -> Step:
+def _store(call: Call, parameters: Mapping[str, Any], entry: str | None) -> Step:
     # Store customer input: a timeout takes the success branch, the stored value "Timeout".
     validation = parameters.get("InputValidation") or {}
-    limit = (validation.get("CustomValidation") or {}).get("MaximumLength")
+    limit = str((validation.get("CustomValidation") or {}).get("MaximumLength"))
     value = entry if entry is not None else "Timeout"
-    if entry is not None and str(limit).isdigit():
+    if entry is not None and limit.isdigit():
         value = entry[: int(limit)]
     call.stored_input = value
     call.note(f"Caller entered {value}" if entry is not None else "Caller pressed nothing")
     return NEXT
 
 
-def _choose(call: Call, action: Mapping, entry: str | None) -> Step:
+def _choose(call: Call, action: Mapping[str, Any], entry: str | None) -> Step:
     if entry is None:
         call.note("Caller pressed nothing (timeout)")
         return Step("error", "InputTimeLimitExceeded")
@@ -103,12 +104,13 @@ def _choose(call: Call, action: Mapping, entry: str | None) -> Step:
     return Step("goto", target) if target else Step("error", "NoMatchingCondition")
 
 
-def _matching(action: Mapping, value: str) -> str | None:
+def _matching(action: Mapping[str, Any], value: str) -> str | None:
     for condition in (action.get("Transitions") or {}).get("Conditions") or []:
         test = condition.get("Condition") or {}
         operands = [str(o) for o in test.get("Operands") or []]
         if operands and _holds(str(test.get("Operator")), value, operands[0]):
-            return condition.get("NextAction")
+            target: str | None = condition.get("NextAction")  # an Identifier in a checked flow
+            return target
     return None
 
 
@@ -139,7 +141,7 @@ def _number_test(operator: str, value: str, operand: str) -> bool:
     }.get(operator, False)
 
 
-def compare(call: Call, action: Mapping) -> Step:
+def compare(call: Call, action: Mapping[str, Any]) -> Step:
     reference = str(_parameters(action).get("ComparisonValue", ""))
     value = call.resolve(reference)
     call.note(f"Check {reference}: {value!r}")
@@ -147,10 +149,10 @@ def compare(call: Call, action: Mapping) -> Step:
     return Step("goto", target) if target else Step("error", "NoMatchingCondition")
 
 
-def invoke_lambda(call: Call, action: Mapping) -> Step:
+def invoke_lambda(call: Call, action: Mapping[str, Any]) -> Step:
     parameters = _parameters(action)
-    name = call.target("lambda", parameters.get("LambdaFunctionARN"))
-    function = call.lambdas.get(name or "")
+    name = call.target("lambda", parameters.get("LambdaFunctionARN")) or ""
+    function = call.lambdas.get(name)
     limit = str(parameters.get("InvocationTimeLimitSeconds", ""))
     if function is None or not limit.isdigit() or not 0 < int(limit) <= MAX_LAMBDA_SECONDS:
         call.note(f"Lambda {name or parameters.get('LambdaFunctionARN')!r} cannot be invoked")
@@ -162,7 +164,12 @@ def invoke_lambda(call: Call, action: Mapping) -> Step:
 
 
 def _answer(
-    call: Call, name: str, function: Callable, event: dict, limit: int, parameters: Mapping
+    call: Call,
+    name: str,
+    function: Lambda,
+    event: dict[str, Any],
+    limit: int,
+    parameters: Mapping[str, Any],
 ) -> Step:
     # $.External holds the latest answer only: a failed invocation leaves it empty.
     call.external = {}
@@ -183,14 +190,14 @@ def _answer(
     return NEXT
 
 
-def _valid_answer(answer: object, parameters: Mapping) -> bool:
+def _valid_answer(answer: object, parameters: Mapping[str, Any]) -> bool:
     if not isinstance(answer, Mapping):
         return False
     response_type = (parameters.get("ResponseValidation") or {}).get("ResponseType", "STRING_MAP")
     return response_type == "JSON" or all(isinstance(v, str) for v in answer.values())
 
 
-def update_contact_attributes(call: Call, action: Mapping) -> Step:
+def update_contact_attributes(call: Call, action: Mapping[str, Any]) -> Step:
     values = _parameters(action).get("Attributes") or {}
     resolved = {str(key): call.resolve(value) for key, value in values.items()}
     call.attributes.update(resolved)
@@ -198,7 +205,7 @@ def update_contact_attributes(call: Call, action: Mapping) -> Step:
     return NEXT
 
 
-def update_contact_data(call: Call, action: Mapping) -> Step:
+def update_contact_data(call: Call, action: Mapping[str, Any]) -> Step:
     parameters = _parameters(action)
     if "LanguageCode" in parameters:
         code = call.resolve(parameters["LanguageCode"])
@@ -210,12 +217,12 @@ def update_contact_data(call: Call, action: Mapping) -> Step:
     return NEXT
 
 
-def update_voice(call: Call, action: Mapping) -> Step:
+def update_voice(call: Call, action: Mapping[str, Any]) -> Step:
     call.note(f"Voice: {call.resolve(_parameters(action).get('TextToSpeechVoice'))}")
     return NEXT
 
 
-def update_target_queue(call: Call, action: Mapping) -> Step:
+def update_target_queue(call: Call, action: Mapping[str, Any]) -> Step:
     reference = _parameters(action).get("QueueId")
     name = call.queue_name(reference)
     if name is None:
@@ -226,7 +233,7 @@ def update_target_queue(call: Call, action: Mapping) -> Step:
     return NEXT
 
 
-def update_routing(call: Call, action: Mapping) -> Step:
+def update_routing(call: Call, action: Mapping[str, Any]) -> Step:
     parameters = _parameters(action)
     if "QueuePriority" in parameters:
         priority = str(parameters["QueuePriority"])
@@ -240,7 +247,7 @@ def update_routing(call: Call, action: Mapping) -> Step:
     return NEXT
 
 
-def update_recording(call: Call, action: Mapping) -> Step:
+def update_recording(call: Call, action: Mapping[str, Any]) -> Step:
     behavior = _parameters(action).get("RecordingBehavior") or {}
     who = [str(p) for p in behavior.get("RecordedParticipants") or []]
     call.recording = bool(who)
@@ -248,10 +255,10 @@ def update_recording(call: Call, action: Mapping) -> Step:
     return NEXT
 
 
-def update_event_hooks(call: Call, action: Mapping) -> Step:
+def update_event_hooks(call: Call, action: Mapping[str, Any]) -> Step:
     for event, reference in (_parameters(action).get("EventHooks") or {}).items():
         name = call.target("flow", reference)
-        if name not in call.flows:
+        if name is None or name not in call.flows:
             call.note(f"Event hook {event}: no flow {reference!r}")
             return FAILED
         call.hooks[event] = name
@@ -259,7 +266,7 @@ def update_event_hooks(call: Call, action: Mapping) -> Step:
     return NEXT
 
 
-def check_hours(call: Call, action: Mapping) -> Step:
+def check_hours(call: Call, action: Mapping[str, Any]) -> Step:
     if not call.queue:
         call.note("Hours: no working queue set")
         return FAILED
@@ -269,7 +276,7 @@ def check_hours(call: Call, action: Mapping) -> Step:
     return Step("goto", target) if target else FAILED
 
 
-def update_callback_number(call: Call, action: Mapping) -> Step:
+def update_callback_number(call: Call, action: Mapping[str, Any]) -> Step:
     number = call.resolve(_parameters(action).get("CallbackNumber"))
     if not E164.match(number):
         call.note(f"Not a callback number: {number!r}")
@@ -279,7 +286,7 @@ def update_callback_number(call: Call, action: Mapping) -> Step:
     return NEXT
 
 
-def create_callback(call: Call, action: Mapping) -> Step:
+def create_callback(call: Call, action: Mapping[str, Any]) -> Step:
     parameters = _parameters(action)
     queue = call.queue_name(parameters["QueueId"]) if "QueueId" in parameters else call.queue
     # Without a number set, Connect calls back the customer participant's own number.
@@ -292,29 +299,29 @@ def create_callback(call: Call, action: Mapping) -> Step:
     return NEXT
 
 
-def transfer_to_flow(call: Call, action: Mapping) -> Step:
+def transfer_to_flow(call: Call, action: Mapping[str, Any]) -> Step:
     name = call.target("flow", _parameters(action).get("ContactFlowId"))
-    if name not in call.flows or call.flows[name].type != CONTACT_FLOW:
+    if name is None or name not in call.flows or call.flows[name].type != CONTACT_FLOW:
         call.note(f"Transfer: no contact flow {name!r}")
         return FAILED
     call.note(f"Transfer to flow {name}")
     return Step("flow", name)
 
 
-def invoke_module(call: Call, action: Mapping) -> Step:
+def invoke_module(call: Call, action: Mapping[str, Any]) -> Step:
     name = call.target("module", _parameters(action).get("FlowModuleId"))
-    if name not in call.flows or call.flows[name].type != FLOW_MODULE:
+    if name is None or name not in call.flows or call.flows[name].type != FLOW_MODULE:
         call.note(f"Module: no flow module {name!r}")
         return FAILED
     call.note(f"Invoke module {name}")
     return Step("module", name)
 
 
-def end_module(call: Call, action: Mapping) -> Step:
+def end_module(call: Call, action: Mapping[str, Any]) -> Step:
     return Step("return")
 
 
-def transfer_to_queue(call: Call, action: Mapping) -> Step:
+def transfer_to_queue(call: Call, action: Mapping[str, Any]) -> Step:
     if not call.queue or call.in_queue:
         call.note("Transfer to queue: no working queue, or already queued")
         return FAILED
@@ -326,7 +333,7 @@ def transfer_to_queue(call: Call, action: Mapping) -> Step:
     return Step("queued")
 
 
-def disconnect(call: Call, action: Mapping) -> Step:
+def disconnect(call: Call, action: Mapping[str, Any]) -> Step:
     call.note("Disconnect")
     return Step("disconnected")
 

@@ -7,7 +7,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from flows.loader import FlowSet, placeholder
 
@@ -20,7 +20,8 @@ REFERENCE = re.compile(r"^\$\.[A-Za-z]\w*(?:\.[\w-]+)*$")
 # The same, inside a text to speak: "Hello $.Attributes.customerName."
 EMBEDDED = re.compile(r"\$\.[A-Za-z]\w*(?:\.[\w-]+)*")
 
-Lambda = Callable[[dict, object], dict]
+# A flow's Lambda: the event and a context in, the answer (a JSON map) out.
+Lambda = Callable[[dict[str, Any], object], Mapping[str, Any]]
 StepKind = Literal[
     "next", "goto", "error", "flow", "module", "return", "queued", "disconnected", "wait"
 ]
@@ -98,7 +99,7 @@ class Call:
             found = found.get(name) if isinstance(found, Mapping) else None
         return found if isinstance(found, str) else ""
 
-    def data(self) -> dict:
+    def data(self) -> dict[str, Any]:
         """The flow data object JSONPath references read."""
         return {
             "External": self.external,
@@ -123,7 +124,7 @@ class Call:
             return named
         return self.queue_names.get(self.resolve(value)) or None
 
-    def lambda_event(self, parameters: Mapping[str, str]) -> dict:
+    def lambda_event(self, parameters: Mapping[str, str]) -> dict[str, Any]:
         """A ContactFlowEvent as Connect sends it to a flow's Lambda."""
         contact = {
             "Attributes": dict(self.attributes),
@@ -143,12 +144,12 @@ class Call:
             "Name": "ContactFlowEvent",
         }
 
-    def _endpoint(self) -> dict | None:
+    def _endpoint(self) -> dict[str, str] | None:
         if self.web:
             return None  # an API-started contact's event carries no customer endpoint
         return {"Address": self.caller, "Type": "TELEPHONE_NUMBER"}
 
-    def _queue_data(self) -> dict | None:
+    def _queue_data(self) -> dict[str, str | None] | None:
         if not self.queue:
             return None
         ids = [queue_id for queue_id, name in self.queue_names.items() if name == self.queue]

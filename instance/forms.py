@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 
@@ -22,7 +24,7 @@ class CallSimulatorForm(forms.Form):
         max_length=200,
         help_text='One entry per question, e.g. "2,1,3"; leave an entry empty for a timeout.',
     )
-    queue = forms.ModelChoiceField(
+    queue: forms.ModelChoiceField[Queue] = forms.ModelChoiceField(
         queryset=None,
         required=False,
         to_field_name="connect_name",
@@ -30,12 +32,17 @@ class CallSimulatorForm(forms.Form):
     )
     verified = forms.BooleanField(required=False, label="Signed in with a verified number")
 
-    def __init__(self, *args: object, flow_names: list[str], **kwargs: object) -> None:
+    # *args and **kwargs are Form's own (data, initial, ...), passed on as they come.
+    def __init__(self, *args: Any, flow_names: list[str], **kwargs: Any) -> None:  # noqa: ANN401
         super().__init__(*args, **kwargs)
-        self.fields["flow"].choices = [(name, name) for name in flow_names]
+        # self.fields holds copies of the fields declared above, so of the same classes.
+        flow = cast(forms.ChoiceField, self.fields["flow"])
+        flow.choices = [(name, name) for name in flow_names]
         languages = settings.PROMPT_LANGUAGES
-        self.fields["language"].choices = [("", "—"), *((code, code) for code in languages)]
-        self.fields["queue"].queryset = Queue.objects.order_by("connect_name")
+        language = cast(forms.ChoiceField, self.fields["language"])
+        language.choices = [("", "—"), *((code, code) for code in languages)]
+        queue = cast("forms.ModelChoiceField[Queue]", self.fields["queue"])
+        queue.queryset = Queue.objects.order_by("connect_name")
 
     def clean_caller(self) -> str:
         caller = self.cleaned_data["caller"].strip()

@@ -20,7 +20,7 @@ from django.db import transaction
 from flows import loader as simulator_flows
 from flows.loader import FLOW_MODULE, FLOWS_DIR, placeholder
 from support import connect_api
-from support.catalog import HOURS
+from support.catalog import HOURS, HoursSpec
 from support.connect_api import Resource
 from support.models import Queue
 
@@ -87,7 +87,7 @@ class Plan:
 # --- The desired state -------------------------------------------------------------------------
 
 
-def hours_spec() -> dict[str, dict]:
+def hours_spec() -> dict[str, HoursSpec]:
     """Hours of operation by name, in Connect's shape."""
     return {spec["name"]: spec for spec in HOURS.values()}
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from connect import events, handlers
 from connect.cache import TtlCache
@@ -75,7 +75,7 @@ def simulation_run(
         )
 
 
-def caller_records_visible(*, user: AbstractBaseUser, caller: str) -> bool:
+def caller_records_visible(*, user: User, caller: str) -> bool:
     """Whether a simulation ``user`` runs for ``caller`` may look up the real record."""
     if user.has_perm("customers.view_customer"):
         return True

@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 
+from support.http import AuthenticatedHttpRequest
 from support.services import web_ingress_attributes
 
 from . import simulation
 from .forms import CallSimulatorForm
 
 
-def call_simulator(request: HttpRequest) -> HttpResponse:
+def call_simulator(request: AuthenticatedHttpRequest) -> HttpResponse:
     """For anyone who may view prompts; caller records only for those who may view them.
 
     Routed under /admin/ and wrapped in ``admin.site.admin_view``, so it asks for a staff

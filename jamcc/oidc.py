@@ -8,11 +8,11 @@ verified phone number are copied from the ID token at every sign-in.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.db.models import QuerySet
@@ -50,19 +50,19 @@ class CognitoBackend(OIDCAuthenticationBackend):
     def verify_claims(self, claims: Claims) -> bool:
         return bool(claims.get("sub"))
 
-    def filter_users_by_claims(self, claims: Claims) -> QuerySet[AbstractUser]:
+    def filter_users_by_claims(self, claims: Claims) -> QuerySet[User]:
         return self.UserModel.objects.filter(username=claims["sub"])
 
     def describe_user_by_claims(self, claims: Claims) -> str:
         return f"sub {claims.get('sub')}"
 
     @transaction.atomic
-    def create_user(self, claims: Claims) -> AbstractUser:
+    def create_user(self, claims: Claims) -> User:
         user = self.UserModel.objects.create_user(claims["sub"], email=claims.get("email", ""))
         return self.update_user(user, claims)
 
     @transaction.atomic
-    def update_user(self, user: AbstractUser, claims: Claims) -> AbstractUser:
+    def update_user(self, user: User, claims: Claims) -> User:
         groups = _claim_groups(claims)
         user.email = claims.get("email", user.email)
         user.is_staff = settings.OIDC_STAFF_GROUP in groups
@@ -82,7 +82,7 @@ def _claim_groups(claims: Claims) -> set[str]:
     return {groups} if isinstance(groups, str) else set(groups)
 
 
-def _groups_sync(*, user: AbstractUser, cognito_groups: set[str]) -> None:
+def _groups_sync(*, user: User, cognito_groups: set[str]) -> None:
     """Give the mapped Django groups the token names and take away the other mapped ones.
 
     Groups outside the map are left alone: an admin may grant them by hand.
@@ -100,9 +100,11 @@ def _is_true(value: object) -> bool:
     return value is True or value == "true"
 
 
-def _phone_sync(*, user: AbstractUser, claims: Claims) -> None:
+def _phone_sync(*, user: User, claims: Claims) -> None:
     phone = str(claims.get("phone_number") or "")
-    if len(phone) > Profile._meta.get_field("phone_number").max_length:
+    # A CharField, whose max_length Django requires (the None in its type is for other fields).
+    max_length = cast(int, Profile._meta.get_field("phone_number").max_length)
+    if len(phone) > max_length:
         phone = ""
     verified = bool(phone) and _is_true(claims.get("phone_number_verified"))
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)

@@ -26,7 +26,7 @@ if AUTH_MODE not in ("local", "oidc"):
     raise ImproperlyConfigured("AUTH_MODE must be 'local' or 'oidc'")
 
 # Names production must set explicitly: development defaults would be wrong or unsafe there.
-PRODUCTION_REQUIRED = (
+PRODUCTION_REQUIRED: tuple[str, ...] = (
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "DATABASE_URL",

@@ -11,14 +11,18 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
 
 import boto3
-from boto3.resources.base import ServiceResource
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 
 from connect.items import CUSTOMERS_KEY, PROMPTS_KEY, table_definition
+
+if TYPE_CHECKING:  # boto3-stubs' types: a development dependency, not in the Lambda package
+    from mypy_boto3_dynamodb import DynamoDBServiceResource
+    from mypy_boto3_dynamodb.service_resource import Table
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +50,11 @@ class DynamoDBError(Exception):
 
 # Keyed by ``in_request``: the full budget for the retry job and commands, a short one for
 # the push that runs inside a web request after its commit.
-_resources: dict[bool, ServiceResource] = {}
+_resources: dict[bool, DynamoDBServiceResource] = {}
 _lock = threading.Lock()
 
 
-def resource(*, in_request: bool = False) -> ServiceResource:
+def resource(*, in_request: bool = False) -> DynamoDBServiceResource:
     if in_request not in _resources:
         with _lock:
             if in_request not in _resources:
@@ -63,7 +67,7 @@ def reset() -> None:
         _resources.clear()
 
 
-def _make_resource(*, in_request: bool) -> ServiceResource:
+def _make_resource(*, in_request: bool) -> DynamoDBServiceResource:
     prefix = "DYNAMODB_REQUEST_" if in_request else "DYNAMODB_"
     config = Config(
         region_name=settings.AWS_REGION,
@@ -74,7 +78,7 @@ def _make_resource(*, in_request: bool) -> ServiceResource:
             "total_max_attempts": getattr(settings, f"{prefix}MAX_ATTEMPTS"),
         },
     )
-    kwargs: dict = {"config": config}
+    kwargs: dict[str, Any] = {"config": config}
     if settings.DYNAMODB_ENDPOINT_URL:
         # The local server accepts any credentials; AWS gets the real ones from the runtime.
         kwargs.update(
@@ -93,7 +97,7 @@ def table_names() -> dict[str, tuple[str, str]]:
     }
 
 
-def _table(kind: str) -> ServiceResource:
+def _table(kind: str) -> Table:
     return resource().Table(table_names()[kind][0])
 
 
@@ -162,10 +166,11 @@ def items_write(
     return len(requests)
 
 
-def _batch_write(table_name: str, batch: list[dict], *, in_request: bool) -> None:
-    pending = {table_name: batch}
+def _batch_write(table_name: str, batch: list[dict[str, Any]], *, in_request: bool) -> None:
     # The resource's client, not the resource: clients may be shared by threads, resources not.
-    # It carries the resource's handlers that serialize plain Python values to DynamoDB's types.
+    # It carries the resource's handlers that serialize plain Python values to DynamoDB's types
+    # (so the requests hold plain values, not the typed AttributeValue maps of a bare client).
+    pending: dict[str, Any] = {table_name: batch}
     client = resource(in_request=in_request).meta.client
     retries = _UNPROCESSED_RETRIES_IN_REQUEST if in_request else _UNPROCESSED_RETRIES
     for attempt in range(retries):
@@ -182,7 +187,8 @@ def _batch_write(table_name: str, batch: list[dict], *, in_request: bool) -> Non
 
 
 def items_scan(kind: str) -> Iterator[dict]:
-    table, kwargs = _table(kind), {}
+    table = _table(kind)
+    kwargs: dict[str, Any] = {}
     while True:
         try:
             page = table.scan(**kwargs)

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, TypedDict
+
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q, QuerySet
@@ -9,6 +11,16 @@ from outbox.selectors import sync_state_text, with_sync_state
 from . import selectors
 from .forms import AnnouncementForm, PromptForm, text_field_name
 from .models import Announcement, ContactFlow, Prompt
+
+if TYPE_CHECKING:  # django-stubs' names: a development dependency
+    from django.contrib.admin.options import _FieldGroups
+    from django_stubs_ext import WithAnnotations
+
+
+class _PromptCount(TypedDict):
+    """What ContactFlowAdmin.get_queryset annotates each flow with."""
+
+    _prompts: int
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):
@@ -55,7 +67,7 @@ class PromptInline(admin.TabularInline):
     extra = 0
     show_change_link = True
 
-    def get_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: object = None) -> "_FieldGroups":
         languages = [text_field_name(lang) for lang in settings.PROMPT_LANGUAGES]
         return ["prompt_id", *languages, "description", "order"]
 
@@ -74,7 +86,7 @@ class ContactFlowAdmin(SimpleHistoryAdmin):
         return with_sync_state(queryset, kind="prompts", key_field="name")
 
     @admin.display(description="prompts", ordering="_prompts")
-    def prompt_count(self, obj: ContactFlow) -> int:
+    def prompt_count(self, obj: "WithAnnotations[ContactFlow, _PromptCount]") -> int:
         return obj._prompts
 
     @admin.display(description="DynamoDB")

@@ -6,6 +6,8 @@ inlines build their form classes from declared fields.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -21,14 +23,16 @@ def text_field_name(language: str) -> str:
 class TextsFormMixin(forms.ModelForm):
     """Fills the language fields from ``instance.texts`` and writes them back."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    # *args and **kwargs are ModelForm's own (data, instance, ...), passed on as they come.
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
         super().__init__(*args, **kwargs)
         texts = self.instance.texts or {}
         for language in settings.PROMPT_LANGUAGES:
             self.initial.setdefault(text_field_name(language), texts.get(language, ""))
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean returns
         texts = {
             language: (cleaned.get(text_field_name(language)) or "").strip()
             for language in settings.PROMPT_LANGUAGES
@@ -52,7 +56,7 @@ class TextsFormMixin(forms.ModelForm):
                 errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(messages)
             if not errors.error_dict:
                 return
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]  # private ModelForm API, not in django-stubs
 
 
 def _texts_form(model: type[models.Model], fields: list[str]) -> type[TextsFormMixin]:

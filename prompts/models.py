@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -44,6 +46,8 @@ class ContactFlow(models.Model):
     name = models.CharField(max_length=100, unique=True, validators=[flow_name_validator])
     description = models.TextField(blank=True)
     history = HistoricalRecords()
+    # Not a field: the name a save renames away from, set and read by prompts.signals.
+    _old_name: str | None
 
     class Meta:
         ordering = ["name"]
@@ -87,7 +91,7 @@ class Prompt(models.Model):
 
 
 class AnnouncementQuerySet(models.QuerySet):
-    def active(self, now: "timezone.datetime | None" = None) -> "AnnouncementQuerySet":
+    def active(self, now: "datetime | None" = None) -> "AnnouncementQuerySet":
         now = now or timezone.now()
         return self.filter(starts_at__lte=now, ends_at__gt=now)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import cast
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
 from xml.sax.xmlreader import AttributesImpl, Locator
@@ -141,10 +142,10 @@ def ssml_error(text: str) -> str:
     try:
         defusedxml.sax.parseString(text.encode("utf-8"), checker, forbid_dtd=True)
     except SAXParseException as exc:
-        # expat counts columns from 0; editors count from 1.
-        return MESSAGE_SSML_MALFORMED.format(
-            line=exc.getLineNumber(), column=exc.getColumnNumber() + 1
-        )
+        # expat counts columns from 0; editors count from 1. It always knows the column of
+        # an error (the None that the SAX interface allows is for readers that do not).
+        column = cast(int, exc.getColumnNumber())
+        return MESSAGE_SSML_MALFORMED.format(line=exc.getLineNumber(), column=column + 1)
     except DefusedXmlException:
         return MESSAGE_SSML_DTD
     return checker.problem
@@ -198,4 +199,6 @@ class _Checker(ContentHandler):
         locator = self._locator
         if locator is None:
             return {"line": 0, "column": 0}
-        return {"line": locator.getLineNumber(), "column": locator.getColumnNumber() + 1}
+        # While expat parses, its locator always knows where it is (None is for other readers).
+        line, column = cast(int, locator.getLineNumber()), cast(int, locator.getColumnNumber())
+        return {"line": line, "column": column + 1}

@@ -7,11 +7,21 @@ The ids are fixed so that the catalog, the stand-in and a fresh publish agree on
 
 from __future__ import annotations
 
+from typing import Any, TypedDict
+
 WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
 ALL_DAYS = (*WEEKDAYS, "SATURDAY", "SUNDAY")
 
 
-def _range(day: str, start: str, end: str) -> dict:
+class HoursSpec(TypedDict):
+    """One hours of operation: its name in Connect, time zone and weekly ``Config``."""
+
+    name: str
+    time_zone: str
+    config: list[dict[str, Any]]  # HoursOfOperationConfig entries, as Connect takes them
+
+
+def _range(day: str, start: str, end: str) -> dict[str, Any]:
     (sh, sm), (eh, em) = (map(int, start.split(":")), map(int, end.split(":")))
     return {
         "Day": day,
@@ -21,7 +31,7 @@ def _range(day: str, start: str, end: str) -> dict:
 
 
 # Hours of operation ids are fixed so the catalog and the stand-in agree on every run.
-HOURS = {
+HOURS: dict[str, HoursSpec] = {
     "a1b2c3d4-0000-4000-8000-000000000001": {
         "name": "Support 24x7",
         "time_zone": "America/New_York",

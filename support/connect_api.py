@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import boto3
 from botocore.client import BaseClient
@@ -270,7 +271,7 @@ def contact_start(
 
     Retrying is safe: Connect answers the same ClientToken with the same contact.
     """
-    params = {
+    params: dict[str, Any] = {
         "ContactFlowId": settings.CONNECT_WEB_INGRESS_FLOW_ID,
         "DestinationPhoneNumber": destination,
         "QueueId": queue_id,
@@ -374,8 +375,9 @@ def _snake(operation: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
 
 
-def _pages(operation: str, key: str, **params: object) -> list[dict]:
-    items: list[dict] = []
+def _pages(operation: str, key: str, **params: Any) -> list[Any]:  # noqa: ANN401 - boto3 parameters
+    """Every item of ``key`` in every page: summaries, or ARNs from ListLambdaFunctions."""
+    items: list[Any] = []
     while True:
         answer = _call(operation, **params)
         items.extend(answer.get(key, []))
@@ -399,7 +401,7 @@ def hours_describe(*, hours_id: str, deadline: Deadline | None = None) -> dict:
 
 
 def hours_create(*, name: str, time_zone: str, config: list[dict], description: str = "") -> str:
-    params = {"Name": name, "TimeZone": time_zone, "Config": config}
+    params: dict[str, Any] = {"Name": name, "TimeZone": time_zone, "Config": config}
     if description:
         params["Description"] = description
     return _call("CreateHoursOfOperation", **params)["HoursOfOperationId"]
@@ -422,7 +424,7 @@ def queue_describe(*, queue_id: str) -> dict:
 def queue_create(
     *, name: str, hours_id: str, description: str = "", outbound_caller: dict | None = None
 ) -> Resource:
-    params: dict[str, object] = {"Name": name, "HoursOfOperationId": hours_id}
+    params: dict[str, Any] = {"Name": name, "HoursOfOperationId": hours_id}
     if description:
         params["Description"] = description
     if outbound_caller:
@@ -440,7 +442,7 @@ def flow_content(*, flow_id: str) -> str:
 
 
 def flow_create(*, name: str, flow_type: str, content: str, description: str = "") -> Resource:
-    params = {"Name": name, "Type": flow_type, "Content": content}
+    params: dict[str, Any] = {"Name": name, "Type": flow_type, "Content": content}
     if description:
         params["Description"] = description
     answer = _call("CreateContactFlow", **params)
@@ -467,7 +469,7 @@ def module_content(*, module_id: str) -> str:
 
 
 def module_create(*, name: str, content: str, description: str = "") -> Resource:
-    params = {"Name": name, "Content": content}
+    params: dict[str, Any] = {"Name": name, "Content": content}
     if description:
         params["Description"] = description
     answer = _call("CreateContactFlowModule", **params)

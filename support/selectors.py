@@ -6,6 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django import db
 from django.conf import settings
@@ -18,6 +19,9 @@ from . import connect_api
 from .connect_api import ConnectError, ContactStatus, EffectiveHours
 from .hours import Schedule, schedule
 from .models import CallRequest, Department, Queue
+
+if TYPE_CHECKING:  # django-stubs' helper: a development dependency
+    from django_stubs_ext import WithAnnotations
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +48,13 @@ class QueueHours:
         return self.schedule is not None and self.schedule.is_open
 
 
-def department_list_with_queues() -> QuerySet[Department]:
+class VisibleQueues(TypedDict):
+    """What :func:`department_list_with_queues` adds to each department."""
+
+    visible_queues: list[Queue]
+
+
+def department_list_with_queues() -> QuerySet[WithAnnotations[Department, VisibleQueues]]:
     """Departments with their visible queues, in two queries whatever the number of queues."""
     visible = Queue.objects.visible().order_by("order", "connect_name")
     return (

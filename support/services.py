@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import NoReturn
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -54,7 +54,7 @@ class CallRefused(Exception):
 
 
 def call_request_start(
-    *, user: AbstractBaseUser, queue: Queue | None, raw_number: str, language: str
+    *, user: User, queue: Queue | None, raw_number: str, language: str
 ) -> CallRequest:
     """Have Amazon Connect call the customer into ``queue``, or raise :class:`CallRefused`.
 
@@ -78,7 +78,7 @@ def call_request_start(
         _refuse(call, "queue_unknown", str(MESSAGE_QUEUE_UNAVAILABLE))
     if not queue.is_visible:
         _refuse(call, "queue_hidden", str(MESSAGE_QUEUE_UNAVAILABLE))
-    _refuse_unless_open(call)
+    _refuse_unless_open(call, queue)
     duplicate = _recent_duplicate(call)
     if duplicate is not None:
         return _record_duplicate(call, duplicate)
@@ -93,7 +93,7 @@ def call_request_start(
         call.contact_id = connect_api.contact_start(
             destination=call.phone_number,
             queue_id=queue.connect_queue_id,
-            attributes=_attributes(call, user),
+            attributes=_attributes(call, queue, user),
             client_token=call.client_token,
         )
     except ConnectError as exc:
@@ -139,12 +139,11 @@ def _printable(raw: str | None) -> str:
     return "".join(ch if ch.isprintable() else "\ufffd" for ch in (raw or ""))
 
 
-def _is_verified_number(user: AbstractBaseUser, e164: str) -> bool:
+def _is_verified_number(user: User, e164: str) -> bool:
     return Profile.objects.filter(user=user, phone_number=e164, phone_verified=True).exists()
 
 
-def _refuse_unless_open(call: CallRequest) -> None:
-    queue = call.queue
+def _refuse_unless_open(call: CallRequest, queue: Queue) -> None:
     hours = queue_hours(queue)
     if hours.schedule is None:
         # Connect could not say: an outage (503), not the customer's doing.
@@ -216,9 +215,9 @@ def _client_token(call: CallRequest) -> str:
     return hashlib.sha256(seed.encode()).hexdigest()[:64]
 
 
-def _attributes(call: CallRequest, user: AbstractBaseUser) -> dict[str, str]:
+def _attributes(call: CallRequest, queue: Queue, user: User) -> dict[str, str]:
     return web_ingress_attributes(
-        call.queue,
+        queue,
         language_code=call.language_code,
         customer_name=_customer_name(user),
         verified=call.verified,
@@ -239,6 +238,6 @@ def web_ingress_attributes(
     }
 
 
-def _customer_name(user: AbstractBaseUser) -> str:
+def _customer_name(user: User) -> str:
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return (full or user.get_username().split("@")[0])[:100]

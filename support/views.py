@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors, services
 from .forms import CallForm
+from .http import AuthenticatedHttpRequest
 from .models import CallRequest
 
 # Status codes for a refused call, so monitoring can tell abuse from outages.
@@ -29,7 +30,7 @@ def live_support(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_start(request: HttpRequest) -> HttpResponse:
+def call_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CallForm(request.POST)
     if not form.is_valid():
         return _render_refusal(request, form, status=400)

@@ -21,8 +21,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dir", type=Path, default=FLOWS_DIR, help="the flows' directory")
 
-    def handle(self, *args: object, **options: object) -> None:
-        directory: Path = options["dir"]
+    def handle(self, *args: object, dir: Path, **options: object) -> None:
+        directory = dir
         if not directory.is_dir():
             raise CommandError(MESSAGE_NO_DIRECTORY.format(directory=directory))
         flows, types, problems = flowcheck.load(directory)

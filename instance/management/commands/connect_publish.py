@@ -45,7 +45,7 @@ class Command(BaseCommand):
         if not changes:
             self.stdout.write("Nothing to do: the instance is up to date.")
             return
-        counts = {}
+        counts: dict[str, int] = {}
         for step in changes:
             counts[step.action] = counts.get(step.action, 0) + 1
         unchanged = len(plan.steps) - len(changes)

@@ -46,32 +46,43 @@ class Command(BaseCommand):
         parser.add_argument("--verified", action="store_true", help="web call: signed in")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    def handle(self, *args: object, **options: object) -> None:
-        language = _language(options["language"])
-        queue = _catalog_queue(options["queue"]) if options["queue"] else None
+    def handle(
+        self,
+        *args: object,
+        flow: str | None,
+        caller: str,
+        input: str,
+        queue: str | None,
+        language: str | None,
+        verified: bool,
+        json: bool,
+        **options: object,
+    ) -> None:
+        language = _language(language)
+        catalog_queue = _catalog_queue(queue) if queue else None
         try:
             flows()
         except FlowError as exc:
             raise CommandError(str(exc)) from exc
         attributes = None
-        if queue is not None:
+        if catalog_queue is not None:
             attributes = web_ingress_attributes(
-                queue,
+                catalog_queue,
                 language_code=language or settings.PROMPT_LANGUAGES[0],
                 customer_name=WEB_CUSTOMER_NAME,
-                verified=options["verified"],
+                verified=verified,
             )
         try:
             result = simulation_run(
-                flow=options["flow"] or (WEB_FLOW if queue else INBOUND_FLOW),
-                caller=options["caller"],
-                inputs=inputs_parse(options["input"]),
+                flow=flow or (WEB_FLOW if catalog_queue else INBOUND_FLOW),
+                caller=caller,
+                inputs=inputs_parse(input),
                 attributes=attributes,
-                language=None if queue else language,
+                language=None if catalog_queue else language,
             )
         except UnknownFlow as exc:
             raise CommandError(str(exc)) from exc
-        self._print(result, as_json=options["json"])
+        self._print(result, as_json=json)
 
     def _print(self, result: CallResult, *, as_json: bool) -> None:
         if as_json:

@@ -22,23 +22,32 @@ class Command(BaseCommand):
             "--kind", choices=sorted(kinds()), action="append", help="only this table (repeatable)"
         )
 
-    def handle(self, *args: object, **options: object) -> None:
-        selected = options["kind"] or sorted(kinds())
+    def handle(
+        self,
+        *args: object,
+        kind: list[str] | None,
+        create_tables: bool,
+        retry: bool,
+        check: bool,
+        push: bool,
+        **options: object,
+    ) -> None:
+        selected = kind or sorted(kinds())
         try:
-            if options["create_tables"]:
+            if create_tables:
                 made = dynamodb.tables_ensure()
                 self.stdout.write(f"created: {', '.join(made) or 'none (all exist)'}")
-            elif options["retry"]:
+            elif retry:
                 self._retry()
-            elif options["check"]:
+            elif check:
                 self._check(selected)
-            elif options["push"]:
-                for kind in selected:
-                    result = sync_push_all(kind)
-                    self.stdout.write(f"{kind}: put {result.pushed}, deleted {result.deleted}")
+            elif push:
+                for name in selected:
+                    result = sync_push_all(name)
+                    self.stdout.write(f"{name}: put {result.pushed}, deleted {result.deleted}")
             else:
-                for kind in selected:
-                    self.stdout.write(f"{kind}: pulled {sync_pull(kind)} items")
+                for name in selected:
+                    self.stdout.write(f"{name}: pulled {sync_pull(name)} items")
         except (DynamoDBError, PullError) as exc:
             raise CommandError(str(exc)) from exc
 
