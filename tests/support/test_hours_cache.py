@@ -38,17 +38,24 @@ def clock() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
-@pytest.fixture
-def connect_requests() -> list[str]:
-    """The operation of every HTTP request the stand-in is sent, in order."""
+def operations_sent(event: str, *, first: bool = False) -> list[str]:
+    """A list that fills with the operation of each botocore ``event`` of the adapter's
+    client, in order."""
     sent: list[str] = []
 
     def _record(event_name: str, **_: object) -> None:
         sent.append(event_name.rsplit(".", 1)[-1])
 
-    # First, so it sees each request before the stand-in answers it.
-    connect_api.client().meta.events.register_first("before-send.connect", _record)
+    events = connect_api.client().meta.events
+    (events.register_first if first else events.register)(event, _record)
     return sent
+
+
+@pytest.fixture
+def connect_requests() -> list[str]:
+    """The operation of every HTTP request the stand-in is sent, in order."""
+    # First, so it sees each request before the stand-in answers it.
+    return operations_sent("before-send.connect", first=True)
 
 
 @pytest.fixture
@@ -65,13 +72,7 @@ def no_sleeping(monkeypatch: pytest.MonkeyPatch) -> None:
 def stubbed_requests(connect_stub: Stubber) -> list[str]:
     """The operation of every request the adapter makes through the Stubber, retries
     included (botocore emits before-parameter-build once per API call)."""
-    sent: list[str] = []
-
-    def _record(event_name: str, **_: object) -> None:
-        sent.append(event_name.rsplit(".", 1)[-1])
-
-    connect_api.client().meta.events.register("before-parameter-build.connect", _record)
-    return sent
+    return operations_sent("before-parameter-build.connect")
 
 
 @pytest.fixture
