@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,13 @@ LOOKUP_POLICIES = [
     ("CustomerFunctionPolicy", "CustomerTableName"),
 ]
 CFN_LINT = "import sys; from cfnlint.runner import main; sys.exit(main())"
+ZAPPA_SETTINGS = INFRA.parent / "zappa_settings.json"
+# zappa_settings.json stage -> its role in roles.yaml.
+ZAPPA_ROLES = {
+    "site": "SiteRole",
+    "lookup-prompts": "PromptsFunctionRole",
+    "lookup-customer": "CustomerFunctionRole",
+}
 FUNCTION_PERMISSIONS = ["PromptsFunctionConnectPermission", "CustomerFunctionConnectPermission"]
 
 
@@ -149,18 +157,18 @@ def test_each_lookup_function_may_only_get_items_from_its_own_table(
 ) -> None:
     granted = [
         (action, table_arn_parameter(arn))
-        for statement in statements("access.yaml", policy)
+        for statement in statements("roles.yaml", policy)
         for action in as_list(statement["Action"])
         for arn in as_list(statement["Resource"])
     ]
-    assert all(statement["Effect"] == "Allow" for statement in statements("access.yaml", policy))
+    assert all(statement["Effect"] == "Allow" for statement in statements("roles.yaml", policy))
     assert granted == [("dynamodb:GetItem", table_parameter)]
 
 
 def test_the_site_may_call_exactly_the_four_connect_actions() -> None:
     actions = {
         action
-        for statement in statements("access.yaml", "SitePolicy")
+        for statement in statements("roles.yaml", "SitePolicy")
         for action in as_list(statement["Action"])
         if action.startswith("connect:")
     }
@@ -169,7 +177,7 @@ def test_the_site_may_call_exactly_the_four_connect_actions() -> None:
 
 def test_the_site_may_call_connect_only_on_the_instance_resources() -> None:
     (connect,) = [
-        s for s in statements("access.yaml", "SitePolicy") if s["Sid"] == "ConnectClickToCall"
+        s for s in statements("roles.yaml", "SitePolicy") if s["Sid"] == "ConnectClickToCall"
     ]
     assert connect["Resource"] == [
         {"Ref": "ConnectInstanceArn"},
@@ -180,17 +188,72 @@ def test_the_site_may_call_connect_only_on_the_instance_resources() -> None:
 def test_the_site_may_use_dynamodb_only_on_the_two_tables() -> None:
     resources = {
         table_arn_parameter(arn)
-        for statement in statements("access.yaml", "SitePolicy")
+        for statement in statements("roles.yaml", "SitePolicy")
         if any(action.startswith("dynamodb:") for action in as_list(statement["Action"]))
         for arn in as_list(statement["Resource"])
     }
     assert resources == {"PromptTableName", "CustomerTableName"}
 
 
-def test_no_site_statement_uses_a_wildcard_action_or_resource() -> None:
-    for statement in statements("access.yaml", "SitePolicy"):
+def role_statements(logical_id: str) -> list[dict[str, Any]]:
+    """Every statement a role of roles.yaml grants: inline and attached policies."""
+    properties = resource("roles.yaml", logical_id)["Properties"]
+    granted = [
+        statement
+        for policy in properties.get("Policies", [])
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+    for attached in properties.get("ManagedPolicyArns", []):
+        assert set(attached) == {"Ref"}, f"{logical_id} attaches a policy not in roles.yaml"
+        granted += statements("roles.yaml", attached["Ref"])
+    return granted
+
+
+@pytest.mark.parametrize("role", ZAPPA_ROLES.values())
+def test_no_role_grants_a_wildcard_action_or_resource(role: str) -> None:
+    granted = role_statements(role)
+
+    assert granted
+    for statement in granted:
+        assert statement["Effect"] == "Allow"
         assert "*" not in as_list(statement["Resource"])
-        assert not any(action.endswith("*") for action in as_list(statement["Action"]))
+        assert not any("*" in action for action in as_list(statement["Action"])), statement
+
+
+@pytest.mark.parametrize(("stage", "role"), ZAPPA_ROLES.items())
+def test_each_zappa_stage_uses_its_role_from_roles_yaml_not_its_own(stage: str, role: str) -> None:
+    """With manage_roles off, Zappa looks the role up by the name it would have given its own
+    (<project>-<stage>-ZappaLambdaExecutionRole) instead of creating one with s3:*, logs:*..."""
+    config = json.loads(ZAPPA_SETTINGS.read_text())[stage]
+    name = resource("roles.yaml", role)["Properties"]["RoleName"]
+
+    assert config["manage_roles"] is False
+    assert "role_arn" not in config
+    assert name == {"Fn::Sub": f"${{ProjectName}}-{stage}-ZappaLambdaExecutionRole"}
+    assert template("roles.yaml")["Parameters"]["ProjectName"]["Default"] == config["project_name"]
+
+
+def test_every_zappa_stage_has_a_role() -> None:
+    assert set(json.loads(ZAPPA_SETTINGS.read_text())) == set(ZAPPA_ROLES)
+
+
+def test_only_the_site_role_may_be_assumed_by_api_gateway() -> None:
+    services = {
+        role: set(
+            as_list(
+                resource("roles.yaml", role)["Properties"]["AssumeRolePolicyDocument"]["Statement"][
+                    0
+                ]["Principal"]["Service"]
+            )
+        )
+        for role in ZAPPA_ROLES.values()
+    }
+
+    assert services == {
+        "SiteRole": {"lambda.amazonaws.com", "apigateway.amazonaws.com"},
+        "PromptsFunctionRole": {"lambda.amazonaws.com"},
+        "CustomerFunctionRole": {"lambda.amazonaws.com"},
+    }
 
 
 @pytest.mark.parametrize("logical_id", FUNCTION_PERMISSIONS)
