@@ -31,7 +31,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from instance.simulation import WEB_FLOW, simulation_run
-from support.connect_api import EffectiveHours, TimeRange
+from support.connect_api import effective_hours_parse
 from support.hours import schedule
 from support.models import Queue
 
@@ -230,6 +230,11 @@ def _effective_hours(request: AWSPreparedRequest) -> dict:
         ) from None
     if last < first or (last - first).days > MAX_EFFECTIVE_DAYS:
         raise ConnectError(400, "InvalidParameterException", "Invalid date range")
+    return _effective_answer(hours, first, last)
+
+
+def _effective_answer(hours: HoursOfOperation, first: date, last: date) -> dict:
+    """GetEffectiveHoursOfOperations' answer for ``hours`` from ``first`` to ``last``."""
     overrides = list(hours.overrides.filter(effective_from__lte=last, effective_till__gte=first))
     days = []
     for offset in range((last - first).days + 1):
@@ -361,20 +366,8 @@ def queue_open_now(queue_name: str) -> bool:
     now = timezone.now()
     today = now.astimezone(ZoneInfo(hours.time_zone)).date()
     # Yesterday too: a shift that began last night may still be running.
-    first, last = today - timedelta(days=1), today
-    overrides = list(hours.overrides.filter(effective_from__lte=last, effective_till__gte=first))
-    days = {
-        day: tuple(
-            TimeRange(_minutes(r["Start"]), _minutes(r["End"]))
-            for r in _day_hours(hours, overrides, day)
-        )
-        for day in (first, last)
-    }
-    return schedule(EffectiveHours(time_zone=hours.time_zone, days=days), now, days=1).is_open
-
-
-def _minutes(clock: dict) -> int:
-    return clock["Hours"] * 60 + clock["Minutes"]
+    answer = _effective_answer(hours, today - timedelta(days=1), today)
+    return schedule(effective_hours_parse(answer), now, days=1).is_open
 
 
 def _is_e164(number: str) -> bool:

@@ -218,13 +218,19 @@ def hours_effective(
             ToDate=last.isoformat(),
         )
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") not in _EFFECTIVE_HOURS_FALLBACK:
+        if _code(exc) not in _EFFECTIVE_HOURS_FALLBACK:
             raise _translate(exc, operation) from exc
         return _hours_from_weekly_config(
             hours_id=hours_id, first=first, last=last, deadline=deadline
         )
     except BotoCoreError as exc:
         raise _translate(exc, operation) from exc
+    return effective_hours_parse(answer)
+
+
+def effective_hours_parse(answer: dict[str, Any]) -> EffectiveHours:
+    """GetEffectiveHoursOfOperations' answer as :class:`EffectiveHours` (the local stand-in
+    reads its own answers with it too)."""
     days = {
         date.fromisoformat(item["Date"]): tuple(
             TimeRange(_minutes(r["Start"]), _minutes(r["End"]))

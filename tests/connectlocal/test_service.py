@@ -23,7 +23,7 @@ from django.conf import settings
 
 from connectlocal.demo import next_holiday
 from connectlocal.models import Contact
-from connectlocal.service import CONCURRENT_CALLS_QUOTA, _RateLimiter, install
+from connectlocal.service import CONCURRENT_CALLS_QUOTA, _RateLimiter, install, queue_open_now
 from support import connect_api
 from support.catalog import ACCOUNT_HOURS, AMER_HOURS, APAC_HOURS, HOURS
 from support.connect_api import ConnectError, ContactState, TimeRange
@@ -525,3 +525,31 @@ def test_throttling_reaches_the_adapter_as_busy(
         connect_api.hours_effective(hours_id=AMER_HOURS, first=MONDAY, last=MONDAY)
 
     assert info.value.kind == ConnectError.Kind.BUSY
+
+
+def test_a_flows_hours_check_is_answered_from_the_stand_ins_own_hours(
+    catalog: list[Queue], clock: time_machine.Traveller
+) -> None:
+    # NOW is 11:00 on a Wednesday in New York: Sales-AMER is open, and so is every 24x7 queue.
+    assert queue_open_now("Sales-AMER")
+    assert queue_open_now("Support-Product")
+    clock.move_to(datetime(2026, 12, 5, 15, 0, tzinfo=UTC))  # a Saturday
+    assert not queue_open_now("Sales-AMER")
+    assert queue_open_now("Support-Product")
+
+
+def test_a_flows_hours_check_on_a_queue_unknown_to_the_catalog_is_closed(
+    catalog: list[Queue],
+) -> None:
+    assert not queue_open_now("No-Such-Queue")
+
+
+def test_a_flows_hours_check_never_asks_the_site_for_hours(
+    catalog: list[Queue], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(**_: object) -> None:
+        raise AssertionError("the stand-in asked the site's adapter for hours")
+
+    monkeypatch.setattr(connect_api, "hours_effective", refuse)
+
+    assert queue_open_now("Support-Product")
