@@ -41,18 +41,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _check(directory: Path, prompts_file: Path | None) -> int:
     if not directory.is_dir():
-        print(f"{directory} is not a directory.", file=sys.stderr)
+        print(flowcheck.MESSAGE_NO_DIRECTORY.format(directory=directory), file=sys.stderr)
         return 2
     prompts = json.loads(prompts_file.read_text()) if prompts_file else None
     flows, types, problems = flowcheck.load(directory)
     problems += flowcheck.check(flows, types, prompts=prompts)
     for problem in problems:
         print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in {len(flows)} flows.", file=sys.stderr)
-        return 1
-    print(f"{len(flows)} flows checked, no problems.")
-    return 0
+    print(flowcheck.outcome(problems, len(flows)), file=sys.stderr if problems else sys.stdout)
+    return 1 if problems else 0
 
 
 def _simulate(args: argparse.Namespace) -> int:

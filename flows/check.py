@@ -22,6 +22,9 @@ from typing import Any, TypeGuard
 from connect.items import RESERVED_PROMPT_IDS
 
 MANIFEST = "manifest.json"
+MESSAGE_CLEAN = "{flows} flows checked, no problems."
+MESSAGE_PROBLEMS = "{problems} in {flows} flows."
+MESSAGE_NO_DIRECTORY = "{directory} is not a directory."
 VERSION = "2019-10-30"
 
 MAX_IDENTIFIER_LENGTH = 50
@@ -659,3 +662,11 @@ def _prompt_problems(
             if not str(prompts[prompt_id].get(language) or "").strip():
                 message = f"prompt {prompt_id} has no {language} text"
                 yield Problem(name, "", "missing-translation", message)
+
+
+def outcome(problems: Sequence[Problem], flows: int) -> str:
+    """The last line of a check: all clear, or how many problems in how many flows."""
+    if not problems:
+        return MESSAGE_CLEAN.format(flows=flows)
+    count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+    return MESSAGE_PROBLEMS.format(problems=count, flows=flows)

@@ -7,10 +7,6 @@ from flows import check as flowcheck
 from flows.loader import FLOWS_DIR
 from prompts.models import Prompt
 
-MESSAGE_CLEAN = "{flows} flows checked, no problems."
-MESSAGE_PROBLEMS = "{problems} in {flows} flows."
-MESSAGE_NO_DIRECTORY = "{directory} is not a directory."
-
 
 class Command(BaseCommand):
     help = (
@@ -24,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, dir: Path, **options: object) -> None:
         directory = dir
         if not directory.is_dir():
-            raise CommandError(MESSAGE_NO_DIRECTORY.format(directory=directory))
+            raise CommandError(flowcheck.MESSAGE_NO_DIRECTORY.format(directory=directory))
         flows, types, problems = flowcheck.load(directory)
         problems += flowcheck.check(
             flows, types, prompts=_prompts(), languages=settings.PROMPT_LANGUAGES
@@ -32,10 +28,8 @@ class Command(BaseCommand):
         for problem in problems:
             self.stdout.write(str(problem))
         if problems:
-            raise CommandError(
-                MESSAGE_PROBLEMS.format(problems=_count(len(problems)), flows=len(flows))
-            )
-        self.stdout.write(MESSAGE_CLEAN.format(flows=len(flows)))
+            raise CommandError(flowcheck.outcome(problems, len(flows)))
+        self.stdout.write(flowcheck.outcome(problems, len(flows)))
 
 
 def _prompts() -> dict[str, dict[str, dict[str, str]]]:
@@ -44,7 +38,3 @@ def _prompts() -> dict[str, dict[str, dict[str, str]]]:
     for prompt in Prompt.objects.select_related("flow"):
         by_flow.setdefault(prompt.flow.name, {})[prompt.prompt_id] = prompt.texts or {}
     return by_flow
-
-
-def _count(problems: int) -> str:
-    return "1 problem" if problems == 1 else f"{problems} problems"
