@@ -1,6 +1,7 @@
 """The embedded default's demo data, gathered from the apps that own it.
 
-An app offers its demo data with a ``demo_load(today)`` method on its AppConfig;
+Demo data builds on the production content (:mod:`jamcc.content`), loaded first. An app
+offers its demo data with a ``demo_load(today)`` method on its AppConfig;
 :func:`demo_load` runs them in the order the apps are installed, so the catalog exists before
 the stand-in's hours and the prompts that refer to it. No app imports another's demo data,
 and none imports this module.
@@ -13,6 +14,8 @@ from datetime import date
 from django.apps import apps
 from django.db import transaction
 
+from jamcc.content import content_load
+
 
 @transaction.atomic
 def demo_load(*, today: date | None = None) -> None:
@@ -21,6 +24,7 @@ def demo_load(*, today: date | None = None) -> None:
     One transaction: the outbox pushes what changed to DynamoDB after it commits.
     """
     today = today or date.today()
+    content_load()
     for config in apps.get_app_configs():
         load = getattr(config, "demo_load", None)
         if load is not None:

@@ -24,6 +24,12 @@ class PromptsConfig(AppConfig):
             )
         )
 
+    def content_load(self) -> dict[str, int]:
+        """The prompts of every flow in both languages (see ``jamcc.content``)."""
+        from .content import content_load
+
+        return content_load()
+
     def demo_load(self, today: date) -> None:
         """Prompts for every flow (see ``jamcc.demo``); they reach DynamoDB through the outbox."""
         from .demo import demo_prompts_load

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import CallRequest, Department, Profile, Queue
 
@@ -19,7 +20,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin):
-    list_display = ("connect_name", "title", "department", "order", "is_visible")
+    list_display = ("connect_name", "title", "department", "order", "is_visible", "in_connect")
     list_editable = ("order", "is_visible")
     list_filter = ("department", "is_visible")
     search_fields = ("connect_name", "title", "summary", "connect_queue_id")
@@ -29,6 +30,11 @@ class QueueAdmin(admin.ModelAdmin):
         ("Amazon Connect", {"fields": ("connect_queue_id", "hours_of_operation_id")}),
         ("Site", {"fields": ("is_visible",)}),
     )
+
+    @admin.display(boolean=True, description=_("in Amazon Connect"))
+    def in_connect(self, queue: Queue) -> bool:
+        # The site offers a queue only once connect_publish has created it and written its id.
+        return bool(queue.connect_queue_id)
 
 
 @admin.register(Profile)

@@ -1,5 +1,5 @@
-"""Demo data for the embedded default: the seed's catalog and two sign-ins (``jamcc.demo``
-runs it with the other apps' demo loaders)."""
+"""Demo data for the embedded default: the catalog wired to the stand-in's queues, and two
+sign-ins (``jamcc.demo`` runs it with the other apps' demo loaders)."""
 
 from __future__ import annotations
 
@@ -7,94 +7,13 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
-from .catalog import ACCOUNT_HOURS, AMER_HOURS, APAC_HOURS, EMEA_HOURS, SUPPORT_HOURS
+from .content import CATALOG
 from .models import Department, Profile, Queue
 
 DEMO_PASSWORD = "jam-demo"
 DEMO_CUSTOMER = "customer@example.com"
 DEMO_STAFF = "admin@example.com"
 DEMO_CUSTOMER_PHONE = "+12025550100"
-
-CATALOG = [
-    (
-        "Sales",
-        [
-            (
-                "Sales-AMER",
-                "Sales for the Americas",
-                "Plans, pricing and quotes for customers in North and South America.",
-                AMER_HOURS,
-            ),
-            (
-                "Sales-APAC",
-                "Sales for Asia-Pacific",
-                "Plans, pricing and quotes for customers in Asia and the Pacific, from Singapore.",
-                APAC_HOURS,
-            ),
-            (
-                "Sales-EMEA",
-                "Sales for Europe, the Middle East and Africa",
-                "Plans, pricing and quotes from our London team. Calls are recorded only if "
-                "you agree.",
-                EMEA_HOURS,
-            ),
-        ],
-    ),
-    (
-        "Accounts",
-        [
-            (
-                "Account-Balance",
-                "Balances and payments",
-                "Check a balance, a payment or a charge you don't recognise.",
-                ACCOUNT_HOURS,
-            ),
-            (
-                "Account-Open",
-                "Open a new account",
-                "Get a new account set up with the right plan from the start.",
-                ACCOUNT_HOURS,
-            ),
-            (
-                "Account-Close",
-                "Close an account",
-                "Close an account and settle what is left on it.",
-                ACCOUNT_HOURS,
-            ),
-            (
-                "Account-Lock",
-                "Locked out or suspicious activity",
-                "Unlock your account, or lock it now if you think someone else is using it.",
-                ACCOUNT_HOURS,
-            ),
-        ],
-    ),
-    (
-        "Support",
-        [
-            (
-                "Support-Product",
-                "Product help",
-                "Setting up and using our product, and fixing what isn't working.",
-                SUPPORT_HOURS,
-            ),
-            (
-                "Support-Mobile",
-                "Mobile app help",
-                "Signing in, notifications and troubleshooting on the iOS and Android apps.",
-                SUPPORT_HOURS,
-            ),
-            (
-                "Support-Website",
-                "Website help",
-                "Trouble with this website: signing in, pages that won't load, or anything "
-                "unclear.",
-                SUPPORT_HOURS,
-            ),
-        ],
-    ),
-]
-
 
 def queue_id_for(connect_name: str) -> str:
     """A stable, UUID-shaped Connect queue id for a demo queue."""

@@ -26,7 +26,9 @@ class Department(models.Model):
 
 class QueueQuerySet(models.QuerySet):
     def visible(self) -> "QueueQuerySet":
-        return self.filter(is_visible=True)
+        # A queue without a Connect id is not in Amazon Connect yet (loaded content before
+        # its first publish): there is nothing to call and no hours to show.
+        return self.filter(is_visible=True).exclude(connect_queue_id="")
 
 
 class Queue(models.Model):
@@ -42,7 +44,12 @@ class Queue(models.Model):
     )
     title = models.CharField(_("title"), max_length=120)
     summary = models.TextField(_("summary"), blank=True)
-    connect_queue_id = models.CharField(_("Connect queue id"), max_length=100)
+    connect_queue_id = models.CharField(
+        _("Connect queue id"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty until connect_publish creates the queue in Amazon Connect."),
+    )
     hours_of_operation_id = models.CharField(_("hours of operation id"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_visible = models.BooleanField(_("shown on the site"), default=True)

@@ -58,7 +58,7 @@ def department_list_with_queues() -> QuerySet[WithAnnotations[Department, Visibl
     """Departments with their visible queues, in two queries whatever the number of queues."""
     visible = Queue.objects.visible().order_by("order", "connect_name")
     return (
-        Department.objects.filter(queues__is_visible=True)
+        Department.objects.filter(queues__in=visible)
         .distinct()
         .prefetch_related(Prefetch("queues", queryset=visible, to_attr="visible_queues"))
     )

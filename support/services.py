@@ -76,7 +76,7 @@ def call_request_start(
     call.verified = _is_verified_number(user, number.e164)
     if queue is None:
         _refuse(call, "queue_unknown", str(MESSAGE_QUEUE_UNAVAILABLE))
-    if not queue.is_visible:
+    if not queue.is_visible or not queue.connect_queue_id:
         _refuse(call, "queue_hidden", str(MESSAGE_QUEUE_UNAVAILABLE))
     _refuse_unless_open(call, queue)
     duplicate = _recent_duplicate(call)

@@ -15,7 +15,7 @@ from django.conf import settings
 from connect import handlers
 from flows.simulator import CallResult, FlowSet, load_flows, simulate
 from outbox.sync import sync_push_all
-from prompts.demo import FLOWS as DEMO_PROMPTS
+from prompts.content import FLOWS as SHIPPED_PROMPTS
 from support.models import Queue
 
 VIP = "+12025550100"  # Casey Jones, a VIP in the demo caller records
@@ -38,8 +38,8 @@ QUEUE_KEYS = {
 
 
 def prompt(flow: str, prompt_id: str, language: str = ENGLISH) -> str:
-    """A demo prompt's text, as prompts/demo.py defines it."""
-    english, spanish = DEMO_PROMPTS[flow][1][prompt_id]
+    """A shipped prompt's text, as prompts/content.py ships it."""
+    english, spanish = SHIPPED_PROMPTS[flow][1][prompt_id]
     return spanish if language == SPANISH else english
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from flows.loader import placeholder
 from flows.simulator import FLOWS_DIR, FlowSet
-from prompts.demo import FLOWS as DEMO_PROMPTS
-from support.demo import CATALOG
+from prompts.content import FLOWS as SHIPPED_PROMPTS
+from support.content import CATALOG
 
 SPOKEN_REFERENCE = re.compile(r"\$\.External\.(\w+)")
 QUEUES = {name for _, queues in CATALOG for name, *_ in queues}
@@ -53,7 +53,7 @@ def test_every_flow_file_is_flow_language_version_2019_10_30() -> None:
             assert json.loads(path.read_text())["Version"] == "2019-10-30", path.name
 
 
-@pytest.mark.parametrize("name", list(DEMO_PROMPTS))
+@pytest.mark.parametrize("name", list(SHIPPED_PROMPTS))
 def test_a_flow_speaks_only_its_own_prompts(flows: FlowSet, name: str) -> None:
     spoken = {
         prompt_id
@@ -63,10 +63,10 @@ def test_a_flow_speaks_only_its_own_prompts(flows: FlowSet, name: str) -> None:
     }
 
     assert spoken
-    assert spoken <= set(DEMO_PROMPTS[name][1]) | {"announcement"}
+    assert spoken <= set(SHIPPED_PROMPTS[name][1]) | {"announcement"}
 
 
-@pytest.mark.parametrize("name", list(DEMO_PROMPTS))
+@pytest.mark.parametrize("name", list(SHIPPED_PROMPTS))
 def test_a_flow_asks_for_its_own_prompts_in_the_contacts_language(
     flows: FlowSet, name: str
 ) -> None:

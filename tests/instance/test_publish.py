@@ -234,6 +234,33 @@ def test_it_plans_to_create_everything_in_a_fresh_instance(
     assert "Run again with --apply" in output
 
 
+def test_it_plans_the_shipped_content_for_a_fresh_instance(
+    db: None, connect_stub: Stubber
+) -> None:
+    # Production: load_content on an empty database, then the plan, before any id exists.
+    call_command("load_content", stdout=StringIO())
+    Instance(connect_stub, fresh=True).expect_lists()
+
+    output = publish()
+
+    assert "24 to create, 2 to associate, 0 unchanged." in output
+    assert "  create     queue               Sales-AMER" in output
+
+
+def test_it_creates_the_shipped_content_and_then_customers_see_the_queues(
+    db: None, connect_stub: Stubber
+) -> None:
+    call_command("load_content", stdout=StringIO())
+    instance = Instance(connect_stub, fresh=True)
+    instance.expect_lists()
+    instance.expect_creates()
+
+    publish("--apply")
+
+    assert all(queue_id for queue_id, _ in queue_ids().values())
+    assert Queue.objects.visible().count() == 10
+
+
 def test_it_creates_everything_in_a_fresh_instance_targets_first(
     catalog: list, connect_stub: Stubber
 ) -> None:
