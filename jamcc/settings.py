@@ -13,8 +13,16 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from jamcc.configuration import SettingsSourceError, environment_load
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Production's settings and secrets live in SSM Parameter Store under SETTINGS_PARAMETER_PATH
+# (or, off Lambda, in SETTINGS_ENV_FILE); they join the environment before anything is read.
+try:
+    SETTINGS_FROM_SOURCE = environment_load()
+except SettingsSourceError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -31,7 +39,6 @@ PRODUCTION_REQUIRED: tuple[str, ...] = (
     "ALLOWED_HOSTS",
     "DATABASE_URL",
     "CONNECT_INSTANCE_ID",
-    "CONNECT_WEB_INGRESS_FLOW_ID",
     "AWS_REGION",
     "STATIC_BUCKET",
     "STATIC_CUSTOM_DOMAIN",
@@ -363,8 +370,11 @@ if CONNECT_BACKEND == "local":
     INSTALLED_APPS.insert(INSTALLED_APPS.index("support") + 1, "connectlocal")
 AWS_REGION = env.str("AWS_REGION", default="us-east-1")
 CONNECT_INSTANCE_ID = env.str("CONNECT_INSTANCE_ID", default="00000000-0000-4000-8000-00000000c0c0")
+# Not required: the flow exists only after the first connect_publish, which needs the site's
+# database migrated and its content loaded. Until it is set, the site runs and click-to-call
+# tells customers to dial SUPPORT_PHONE_NUMBER instead.
 CONNECT_WEB_INGRESS_FLOW_ID = env.str(
-    "CONNECT_WEB_INGRESS_FLOW_ID", default="00000000-0000-4000-8000-0000000f10a0"
+    "CONNECT_WEB_INGRESS_FLOW_ID", default="00000000-0000-4000-8000-0000000f10a0" if DEBUG else ""
 )
 # The caller id Connect shows; empty lets the queue's outbound caller id apply.
 CONNECT_SOURCE_PHONE_NUMBER = env.str("CONNECT_SOURCE_PHONE_NUMBER", default="")

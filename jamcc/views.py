@@ -34,7 +34,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if _may_see_health_details(request):
         body |= {
             "database": database,
-            "connect": {"backend": connect_api.backend(), "client": connect_api.client_state()},
+            "connect": {
+                "backend": connect_api.backend(),
+                "client": connect_api.client_state(),
+                # Empty until the first connect_publish: web calls are refused meanwhile.
+                "web_ingress_flow": "set" if settings.CONNECT_WEB_INGRESS_FLOW_ID else "not set",
+            },
             "dynamodb": {"pending": _pending_sync() if database == "ok" else None},
         }
     return JsonResponse(body, status=200 if database == "ok" else 503)

@@ -277,6 +277,10 @@ def contact_start(
 
     Retrying is safe: Connect answers the same ClientToken with the same contact.
     """
+    if not settings.CONNECT_WEB_INGRESS_FLOW_ID:
+        # A new deployment before its first connect_publish: the site is up, the flow is not.
+        logger.error("CONNECT_WEB_INGRESS_FLOW_ID is not set: web calls are refused")
+        raise ConnectError(ConnectError.Kind.UNAVAILABLE, "WebIngressFlowNotSet")
     params: dict[str, Any] = {
         "ContactFlowId": settings.CONNECT_WEB_INGRESS_FLOW_ID,
         "DestinationPhoneNumber": destination,

@@ -120,6 +120,19 @@ def test_it_sends_the_source_number_when_one_is_configured(
     assert start_call() == CONTACT_ID
 
 
+def test_before_the_first_publish_it_refuses_with_the_support_number_and_asks_nothing(
+    connect_stub: Stubber, settings: object
+) -> None:
+    # The stub holds no answer: any request to Connect would fail the test.
+    settings.CONNECT_WEB_INGRESS_FLOW_ID = ""
+
+    with pytest.raises(ConnectError) as refused:
+        start_call()
+
+    assert refused.value.kind == ConnectError.Kind.UNAVAILABLE
+    assert settings.SUPPORT_PHONE_NUMBER in refused.value.message
+
+
 @pytest.mark.parametrize(
     "code", ["ThrottlingException", "TooManyRequestsException", "LimitExceededException"]
 )

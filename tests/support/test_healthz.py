@@ -12,7 +12,7 @@ TOKEN = "s3cret-monitor-token"
 DETAILS = {
     "status": "ok",
     "database": "ok",
-    "connect": {"backend": "local", "client": "idle"},
+    "connect": {"backend": "local", "client": "idle", "web_ingress_flow": "set"},
     "dynamodb": {"pending": 0},
 }
 
@@ -36,6 +36,18 @@ def test_healthz_shows_the_details_to_signed_in_staff(client: Client) -> None:
     client.force_login(make_user("sam@example.com", is_staff=True))
 
     assert client.get("/healthz").json() == DETAILS
+
+
+def test_healthz_tells_staff_when_the_web_ingress_flow_is_not_published_yet(
+    client: Client, settings: object
+) -> None:
+    settings.CONNECT_WEB_INGRESS_FLOW_ID = ""
+    client.force_login(make_user("sam@example.com", is_staff=True))
+
+    answer = client.get("/healthz")
+
+    assert answer.status_code == 200
+    assert answer.json()["connect"]["web_ingress_flow"] == "not set"
 
 
 def test_healthz_shows_a_signed_in_customer_only_the_status(client: Client) -> None:
