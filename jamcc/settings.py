@@ -135,6 +135,14 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # A frozen Lambda cannot close its connection, so none is kept between requests by default;
 # the health check catches a connection that died while the instance was frozen if it is raised.
+# With the RDS-managed secret, user and password come from Secrets Manager (and survive its
+# rotation); DATABASE_URL then names only host, port, database and options.
+DATABASE_SECRET_ARN = env.str("DATABASE_SECRET_ARN", default="")
+if DATABASE_SECRET_ARN:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_SECRET_ARN needs a postgres:// DATABASE_URL")
+    DATABASES["default"]["ENGINE"] = "jamcc.postgres"
+    DATABASES["default"]["CREDENTIALS_SECRET"] = DATABASE_SECRET_ARN
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

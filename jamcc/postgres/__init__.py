@@ -1,0 +1,1 @@
+"""PostgreSQL with its credentials read from an AWS Secrets Manager secret (RDS-managed)."""
