@@ -33,6 +33,7 @@ from connect.items import (
     prompts_encode,
     table_definition,
 )
+from deploy.glibc import LAMBDA_GLIBC, scan_zip
 from tests.moto_server import moto_server as start_moto_server
 
 pytestmark = pytest.mark.package
@@ -234,6 +235,15 @@ def test_the_customer_package_answers_a_known_caller(
 
     assert (out["result"]["CustomerFound"], out["result"]["FirstName"]) == ("true", "Casey")
     assert "django" not in out["loaded"]
+
+
+@pytest.mark.parametrize("stage", SETTINGS)
+def test_every_shared_object_in_a_package_runs_on_lambdas_glibc(
+    packages: dict[str, Path], stage: str
+) -> None:
+    # The python3.11 runtime is Amazon Linux 2, glibc 2.26: a wheel built for a newer glibc
+    # imports here and fails on Lambda.
+    assert scan_zip(packages[stage], LAMBDA_GLIBC) == []
 
 
 def test_the_site_package_fits_lambda(packages: dict[str, Path]) -> None:

@@ -1,0 +1,1 @@
+"""Deploy tooling: runs on the operator's machine and in CI, never on Lambda."""
