@@ -32,6 +32,7 @@ class SettingsSourceError(Exception):
     reads env files with this very code (``jamcc.settings`` re-raises it as that).
     """
 
+
 NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
 PATH = re.compile(r"/[A-Za-z0-9_.\-/]*[A-Za-z0-9_.\-]\Z")
 

@@ -193,7 +193,9 @@ def content_load() -> dict[str, int]:
     """
     created = kept = 0
     for name, (description, prompts) in FLOWS.items():
-        flow, _ = ContactFlow.objects.get_or_create(name=name, defaults={"description": description})
+        flow, _ = ContactFlow.objects.get_or_create(
+            name=name, defaults={"description": description}
+        )
         existing = set(flow.prompts.values_list("prompt_id", flat=True))
         for order, (prompt_id, (english, spanish)) in enumerate(prompts.items()):
             if prompt_id in existing:

@@ -15,6 +15,7 @@ DEMO_CUSTOMER = "customer@example.com"
 DEMO_STAFF = "admin@example.com"
 DEMO_CUSTOMER_PHONE = "+12025550100"
 
+
 def queue_id_for(connect_name: str) -> str:
     """A stable, UUID-shaped Connect queue id for a demo queue."""
     import uuid

@@ -17,6 +17,7 @@ import threading
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+import psycopg
 from django.db.backends.postgresql import base
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,6 @@ def _secrets_client() -> Any:  # noqa: ANN401 - a boto3 client
     if _client is None:
         import boto3
         from botocore.config import Config
-
         from django.conf import settings
 
         config = Config(
@@ -109,7 +109,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:  # noqa: ANN401 - a psycopg connection
         try:
             return super().get_new_connection(conn_params)
-        except base.Database.OperationalError as exc:
+        except psycopg.OperationalError as exc:
             if not is_auth_failure(exc):
                 raise
             user, password = credentials(self._secret_arn(), refresh=True)

@@ -40,7 +40,7 @@ def put(ssm: object, name: str, value: str, kind: str = "String") -> None:
 def test_an_env_file_value_arrives_exactly_as_written(tmp_path: Path) -> None:
     tricky = "p@ss $HOME 'single' \"double\" # not a comment & more"
     (tmp_path / "production.env").write_text(
-        f"# a comment\n\nSECRET_KEY={tricky}\nOIDC_GROUP_MAP={{\"a b\": \"C d\"}}\nEMPTY=\n"
+        f'# a comment\n\nSECRET_KEY={tricky}\nOIDC_GROUP_MAP={{"a b": "C d"}}\nEMPTY=\n'
     )
 
     assert env_file_read(tmp_path / "production.env") == {

@@ -113,9 +113,7 @@ def rotate(role: str, client: object, arn: str, password: str) -> None:
     """What RDS's rotation does: a new password on the role, then in the secret."""
     with connection.cursor() as cursor:
         cursor.execute(
-            sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-                sql.Identifier(role), sql.Literal(password)
-            )
+            sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(role), sql.Literal(password))
         )
     client.put_secret_value(
         SecretId=arn, SecretString=json.dumps({"username": role, "password": password})
