@@ -211,11 +211,20 @@ def instance_read() -> Instance:
     )
 
 
-def plan_build() -> Plan:
-    """Compare the desired state with the instance; nothing is written."""
+def instance_empty() -> Instance:
+    """What a newly created instance holds of ours: nothing (its defaults never match a name)."""
+    return Instance(hours={}, queues={}, modules={}, flows={}, lambdas=set())
+
+
+def plan_build(*, fresh: bool = False) -> Plan:
+    """Compare the desired state with the instance; nothing is written.
+
+    ``fresh`` plans for an instance that holds none of it yet, without asking Connect: what a
+    new deployment's first publish will create (it cannot be applied).
+    """
     lambdas = lambda_arns()
     plan = Plan(
-        instance=instance_read(),
+        instance=instance_empty() if fresh else instance_read(),
         queues=list(Queue.objects.order_by("connect_name")),
         flows=flow_specs(),
     )

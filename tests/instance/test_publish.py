@@ -234,9 +234,7 @@ def test_it_plans_to_create_everything_in_a_fresh_instance(
     assert "Run again with --apply" in output
 
 
-def test_it_plans_the_shipped_content_for_a_fresh_instance(
-    db: None, connect_stub: Stubber
-) -> None:
+def test_it_plans_the_shipped_content_for_a_fresh_instance(db: None, connect_stub: Stubber) -> None:
     # Production: load_content on an empty database, then the plan, before any id exists.
     call_command("load_content", stdout=StringIO())
     Instance(connect_stub, fresh=True).expect_lists()
@@ -245,6 +243,20 @@ def test_it_plans_the_shipped_content_for_a_fresh_instance(
 
     assert "24 to create, 2 to associate, 0 unchanged." in output
     assert "  create     queue               Sales-AMER" in output
+
+
+def test_it_plans_a_fresh_instance_without_asking_connect(db: None, connect_stub: Stubber) -> None:
+    # The stub holds no answer: any request to Connect would fail the test.
+    call_command("load_content", stdout=StringIO())
+
+    output = publish("--fresh-instance")
+
+    assert "24 to create, 2 to associate, 0 unchanged." in output
+
+
+def test_a_plan_for_a_fresh_instance_cannot_be_applied(db: None) -> None:
+    with pytest.raises(CommandError, match="--fresh-instance only plans"):
+        publish("--fresh-instance", "--apply")
 
 
 def test_it_creates_the_shipped_content_and_then_customers_see_the_queues(

@@ -8,6 +8,7 @@ from instance.publish import UNCHANGED, Plan, PublishError, plan_apply, plan_bui
 from support.connect_api import ConnectError
 
 ERROR_CONNECT = "Amazon Connect refused the request ({code}); nothing after it was changed."
+ERROR_FRESH_APPLY = "--fresh-instance only plans; apply against the real instance's contents."
 ERROR_LOCAL = "connect_publish talks to a real instance: set CONNECT_BACKEND=aws."
 
 
@@ -19,12 +20,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--apply", action="store_true", help="Make the planned changes.")
+        parser.add_argument(
+            "--fresh-instance",
+            action="store_true",
+            help="Plan for a new, empty instance without asking Connect (cannot be applied).",
+        )
 
-    def handle(self, *args: object, apply: bool = False, **options: object) -> None:
-        if settings.CONNECT_BACKEND != "aws":
+    def handle(
+        self,
+        *args: object,
+        apply: bool = False,
+        fresh_instance: bool = False,
+        **options: object,
+    ) -> None:
+        if apply and fresh_instance:
+            raise CommandError(ERROR_FRESH_APPLY)
+        if settings.CONNECT_BACKEND != "aws" and not fresh_instance:
             raise CommandError(ERROR_LOCAL)
         try:
-            plan = plan_build()
+            plan = plan_build(fresh=fresh_instance)
             self._show(plan)
             if apply:
                 plan_apply(plan)
