@@ -72,10 +72,14 @@ clean:
 # Deploy-only environment (.deploy/venv: the locked runtime dependencies and Zappa, no test
 # tools), then every stage's Lambda zip built and run in isolation (tests/deploy), and every
 # shared object in the zips checked against the Lambda runtime's glibc (deploy/glibc.py).
-.PHONY: deploy-env package
+.PHONY: deploy-env package rehearse
 deploy-env: uv
 	scripts/package --env-only
 
 package: sync locale
 	$(UV) run --frozen pytest -m package tests/deploy
 	$(UV) run --frozen python -m deploy.glibc --max 2.26 .deploy/*.zip
+
+# docs/deploy.md against moto's server and a throwaway PostgreSQL, on loopback (deploy/rehearsal.py).
+rehearse: sync locale
+	scripts/deploy-rehearsal

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .templates import template
+
 ROOT = Path(__file__).resolve().parent.parent
 INFRA = ROOT / "infra"
 NAME = re.compile(r"[a-z][a-z0-9-]{1,28}[a-z0-9]\Z")
@@ -156,18 +158,9 @@ class Deployment:
 
 
 def template_parameters(stack: Stack) -> dict[str, dict[str, Any]]:
-    """The template's declared parameters (a light read: only the top-level block)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    # CloudFormation's short forms (!Ref, !Sub, ...) load as plain values; only names matter.
-    def _any(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
-        return None
-
-    Loader.add_multi_constructor("!", _any)
-    return yaml.load(stack.body(), Loader=Loader).get("Parameters", {}) or {}
+    """The template's declared parameters."""
+    parameters: dict[str, dict[str, Any]] = template(stack.template).get("Parameters", {})
+    return parameters
 
 
 def stack_parameters(stack: Stack, values: dict[str, str]) -> list[dict[str, str]]:

@@ -217,3 +217,42 @@ def test_the_custom_domain_is_set_only_once_its_certificate_exists() -> None:
 
     site = stage_settings(deployment(CERTIFICATE_ARN="arn:aws:acm:us-east-1:1:cert/x"), OUTPUTS)
     assert site["site"]["domain"] == "support.acme.example"
+
+
+# --- Templates, read and resolved as CloudFormation does ----------------------------------------
+
+
+def test_fn_cidr_gives_the_first_blocks_of_the_range() -> None:
+    from deploy.templates import cidrs
+
+    assert cidrs("10.20.0.0/16", 4, 8) == [
+        "10.20.0.0/24",
+        "10.20.1.0/24",
+        "10.20.2.0/24",
+        "10.20.3.0/24",
+    ]
+
+
+def test_the_network_template_resolves_to_four_distinct_subnets() -> None:
+    from deploy.templates import resolve, template
+
+    resources = template("network.yaml")["Resources"]
+    names = {"CidrBlock": "10.20.0.0/16", "AWS::Region": "us-east-1"}
+    blocks = {
+        resolve(spec["Properties"]["CidrBlock"], names)
+        for spec in resources.values()
+        if spec["Type"] == "AWS::EC2::Subnet"
+    }
+
+    assert blocks == {"10.20.0.0/24", "10.20.1.0/24", "10.20.2.0/24", "10.20.3.0/24"}
+
+
+def test_sub_takes_parameters_attributes_and_its_own_variables() -> None:
+    from deploy.templates import resolve
+
+    names = {"Name": "jam", "Pool.Arn": "arn:pool", "AWS::Region": "us-east-1"}
+
+    assert resolve({"Fn::Sub": "${Name}-${AWS::Region} ${Pool.Arn}"}, names) == (
+        "jam-us-east-1 arn:pool"
+    )
+    assert resolve({"Fn::Sub": ["${X}/*", {"X": {"Ref": "Name"}}]}, names) == "jam/*"

@@ -3,7 +3,6 @@ private buckets, a private network and database, and a clean cfn-lint."""
 
 from __future__ import annotations
 
-import functools
 import importlib.util
 import json
 import re
@@ -13,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from connect.items import (
     CUSTOMERS_KEY,
@@ -22,6 +20,7 @@ from connect.items import (
     PROMPTS_KEY,
     table_definition,
 )
+from deploy.templates import template
 
 INFRA = Path(__file__).resolve().parents[2] / "infra"
 CONNECT_ACTIONS = {
@@ -100,33 +99,6 @@ DEPLOY_OUTPUTS = [
     ("database.yaml", "DatabaseSecretArn"),
     ("roles.yaml", "PublishRoleArn"),
 ]
-
-
-class CloudFormationLoader(yaml.SafeLoader):
-    """Reads CloudFormation's short tags as their long forms: ``!Ref X`` -> ``{"Ref": "X"}``."""
-
-
-def _construct_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    if suffix == "Ref":
-        return {"Ref": value}
-    if suffix == "GetAtt" and isinstance(value, str):
-        value = value.split(".", 1)
-    return {f"Fn::{suffix}": value}
-
-
-CloudFormationLoader.add_multi_constructor("!", _construct_tag)
-
-
-@functools.cache
-def template(name: str) -> dict[str, Any]:
-    return yaml.load((INFRA / name).read_text(), Loader=CloudFormationLoader)
 
 
 def resource(file: str, logical_id: str) -> dict[str, Any]:
