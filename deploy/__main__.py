@@ -71,6 +71,24 @@ def cmd_access(args: argparse.Namespace) -> None:
             print(f"{stack.name:18} {stack_deploy(cfn, stack, values)}")
 
 
+def function_arn_settings() -> dict[str, str]:
+    """``CONNECT_LAMBDA_<NAME>_ARN`` of each lookup that is deployed already."""
+    from botocore.exceptions import ClientError
+
+    lambdas = client("lambda")
+    found = {}
+    for stage, setting in (
+        ("lookup-prompts", "CONNECT_LAMBDA_GET_PROMPTS_ARN"),
+        ("lookup-customer", "CONNECT_LAMBDA_LOOKUP_CUSTOMER_ARN"),
+    ):
+        try:
+            answer = lambdas.get_function(FunctionName=f"jamcc-{stage}")
+        except ClientError:
+            continue  # not deployed yet: the next run, after `zappa deploy`, adds it
+        found[setting] = answer["Configuration"]["FunctionArn"]
+    return found
+
+
 def cmd_zappa_settings(args: argparse.Namespace) -> None:
     path = stage_settings_write(stage_settings(deployment(), all_outputs()))
     print(f"wrote {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
@@ -86,6 +104,8 @@ def cmd_settings(args: argparse.Namespace) -> None:
         support_phone_number=args.support_phone_number or previous.get("SUPPORT_PHONE_NUMBER", ""),
         previous=previous,
     )
+    # After `zappa deploy`, the lookups' ARNs are what connect_publish puts in the flows.
+    values |= function_arn_settings()
     if not values["SUPPORT_PHONE_NUMBER"]:
         raise DeployError("Give --support-phone-number: the claimed number customers may dial")
     env_file_write(values, Path(args.output))

@@ -16,8 +16,8 @@ import logging
 import threading
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 import psycopg
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base
 
 logger = logging.getLogger(__name__)

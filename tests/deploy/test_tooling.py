@@ -256,3 +256,28 @@ def test_sub_takes_parameters_attributes_and_its_own_variables() -> None:
         "jam-us-east-1 arn:pool"
     )
     assert resolve({"Fn::Sub": ["${X}/*", {"X": {"Ref": "Name"}}]}, names) == "jam/*"
+
+
+# --- The documented steps are the tooling's ---------------------------------------------------
+
+
+def test_the_deploy_guide_runs_every_command_of_the_tooling_in_the_stack_order() -> None:
+    from deploy.__main__ import main  # noqa: F401 - the commands exist
+    from deploy.stacks import ROOT
+
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    for command in ("stacks", "zappa-settings", "settings", "push-settings", "access"):
+        assert f"python -m deploy {command}" in guide, command
+    rows = [guide.index(f"| `{stack.name}` |") for stack in STACKS if not stack.after_functions]
+    assert rows == sorted(rows)
+
+
+def test_the_deploy_guide_names_the_origin_of_the_static_domain() -> None:
+    from deploy.settings import ORIGINS
+    from deploy.stacks import ROOT
+
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+
+    assert ORIGINS["STATIC_CUSTOM_DOMAIN"] == "jam-cc-web: StaticDistributionDomainName"
+    assert "`STATIC_CUSTOM_DOMAIN` from `jam-cc-web`'s" in guide
+    assert "`StaticDistributionDomainName` output" in guide
