@@ -194,20 +194,28 @@ class Rehearsal:
             "DatabaseSecretArn": secret["ARN"],
         }
 
-    def auth_by_api(self, stack: Stack) -> dict[str, str]:
-        """auth.yaml's user pool, app client, domain and groups, with the template's properties."""
-        body = template(stack.template)
-        values = self.deployment.parameter_values()
-        names: dict[str, Any] = {
+    def template_names(self, stack: Stack, body: dict[str, Any]) -> dict[str, Any]:
+        """What ``Ref`` and ``Fn::Sub`` see in the template: pseudo parameters, then its
+        parameters as ``deploy stacks`` would pass them (defaults for the rest)."""
+        given = {
+            item["ParameterKey"]: item["ParameterValue"]
+            for item in stack_parameters(stack, self.deployment.parameter_values())
+        }
+        return {
             "AWS::StackName": stack.name,
             "AWS::Region": REGION,
             "AWS::AccountId": ACCOUNT,
             "AWS::Partition": "aws",
-            **{k: v.get("Default") for k, v in body["Parameters"].items()},
-            "DomainPrefix": values["DomainPrefix"],
-            "CallbackUrls": values["CallbackUrls"].split(","),
-            "LogoutUrls": values["LogoutUrls"].split(","),
+            **{name: spec.get("Default") for name, spec in body.get("Parameters", {}).items()},
+            **given,
         }
+
+    def auth_by_api(self, stack: Stack) -> dict[str, str]:
+        """auth.yaml's user pool, app client, domain and groups, with the template's properties."""
+        body = template(stack.template)
+        names = self.template_names(stack, body)
+        for listed in ("CallbackUrls", "LogoutUrls"):  # CommaDelimitedList parameters
+            names[listed] = names[listed].split(",")
         resources = body["Resources"]
         iam, cognito = self.client("iam"), self.client("cognito-idp")
         sms = resources["SmsRole"]["Properties"]
@@ -239,16 +247,7 @@ class Rehearsal:
     def web_by_api(self, stack: Stack) -> dict[str, str]:
         """web.yaml's buckets and CloudFront distribution, with the template's properties."""
         body = template(stack.template)
-        values = self.deployment.parameter_values()
-        names: dict[str, Any] = {
-            "AWS::StackName": stack.name,
-            "AWS::Region": REGION,
-            "AWS::AccountId": ACCOUNT,
-            "AWS::Partition": "aws",
-            **{k: v.get("Default") for k, v in body["Parameters"].items()},
-            "StaticBucketName": values["StaticBucketName"],
-            "MediaBucketName": values["MediaBucketName"],
-        }
+        names = self.template_names(stack, body)
         resources = body["Resources"]
         s3, cloudfront = self.client("s3"), self.client("cloudfront")
         for logical in ("StaticBucket", "MediaBucket"):
@@ -423,7 +422,7 @@ class Rehearsal:
         check(count > 0, f"collectstatic uploaded nothing:\n{out}")
         self.say(f"collectstatic: {count} files in s3://{values['STATIC_BUCKET']}")
 
-    def packaged(self, stage: str, script: str, events: list[Any]) -> list[Any]:
+    def packaged(self, stage: str, script: str, events: Any) -> list[Any]:  # noqa: ANN401 - JSON
         """Run ``script`` in the unzipped package as Lambda would: its environment is the
         deployed function's own, plus what the Lambda runtime provides."""
         directory = WORK / "packages" / stage
@@ -485,16 +484,16 @@ class Rehearsal:
             site_event("/healthz", host, headers={"Authorization": f"Bearer {token}"}),
             site_event("/healthz", "jamcc-site.execute-api.example"),
             site_event("/oidc/authenticate/", host),
-            site_event("/admin/prompts/prompt/", host, signed_in=True),
+            site_event("/admin/prompts/prompt/", host),
             site_event(
                 "/admin/simulator/",
                 host,
-                signed_in=True,
                 query={"flow": "IntroInbound", "caller": "+12025550123", "inputs": "1"},
             ),
         ]
+        # The first four as anyone; the admin pages with a staff member's session.
         healthz, details, other_host, sign_in, prompts, simulator = self.packaged(
-            "site", SITE, events
+            "site", SITE, {"anonymous": events[:4], "staff": events[4:]}
         )
         check(
             healthz["statusCode"] == 200 and json.loads(healthz["body"]) == {"status": "ok"},
@@ -570,7 +569,6 @@ def site_event(
     *,
     headers: dict[str, str] | None = None,
     query: dict[str, str] | None = None,
-    signed_in: bool = False,
 ) -> dict[str, Any]:
     """An API Gateway (REST, v1) proxy event, as the site's API sends it."""
     return {
@@ -586,13 +584,12 @@ def site_event(
         "requestContext": {
             "resourcePath": "/{proxy+}",
             "httpMethod": "GET",
-            "path": path,
+            "path": f"/site{path}",
             "stage": "site",
             "identity": {"sourceIp": "127.0.0.1"},
         },
         "body": None,
         "isBase64Encoded": False,
-        "signedIn": signed_in,
     }
 
 
@@ -610,14 +607,14 @@ for command in json.loads(sys.stdin.read()):
 print(json.dumps(outputs))
 """
 
-# Runs inside the unzipped site package: API Gateway events through Zappa's handler; those
-# marked signedIn carry the session of a staff user made here (sign-in itself is Cognito's).
+# Runs inside the unzipped site package: API Gateway events through Zappa's handler; the
+# "staff" ones carry the session of a staff user made here (sign-in itself is Cognito's).
 SITE = """
 import json, sys, time
 from handler import lambda_handler
 events = json.loads(sys.stdin.read())
 # The first event starts Django, as a cold start does.
-answers = [lambda_handler({k: v for k, v in events[0].items() if k != "signedIn"}, None)]
+answers = [lambda_handler(event, None) for event in events["anonymous"]]
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -628,9 +625,8 @@ session = client.session
 session["oidc_id_token_expiration"] = time.time() + 3600  # as after a Cognito sign-in
 session.save()
 cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-for event in events[1:]:
-    if event.pop("signedIn"):
-        event["headers"]["Cookie"] = cookie
+for event in events["staff"]:
+    event["headers"]["Cookie"] = cookie
     answers.append(lambda_handler(event, None))
 print(json.dumps(answers))
 """

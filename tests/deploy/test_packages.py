@@ -34,6 +34,7 @@ from connect.items import (
     table_definition,
 )
 from deploy.glibc import LAMBDA_GLIBC, scan_zip
+from deploy.rehearsal import site_event
 from tests.moto_server import moto_server as start_moto_server
 
 pytestmark = pytest.mark.package
@@ -168,30 +169,6 @@ def connect_event(name: str) -> dict:
     return json.loads((FIXTURES / f"{name}.json").read_text())
 
 
-def site_event(path: str, query: dict[str, str] | None = None) -> dict:
-    """An API Gateway (REST, v1) proxy event, as the site's API sends it."""
-    return {
-        "resource": "/{proxy+}",
-        "path": path,
-        "httpMethod": "GET",
-        "headers": {"Host": "localhost", "X-Forwarded-Proto": "https"},
-        "multiValueHeaders": {},
-        "queryStringParameters": query,
-        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
-        "pathParameters": {"proxy": path.lstrip("/")},
-        "stageVariables": None,
-        "requestContext": {
-            "resourcePath": "/{proxy+}",
-            "httpMethod": "GET",
-            "path": f"/site{path}",
-            "stage": "site",
-            "identity": {"sourceIp": "127.0.0.1"},
-        },
-        "body": None,
-        "isBase64Encoded": False,
-    }
-
-
 @pytest.mark.parametrize("stage", ["lookup-prompts", "lookup-customer"])
 def test_a_connect_package_holds_the_lookups_alone(packages: dict[str, Path], stage: str) -> None:
     with zipfile.ZipFile(packages[stage]) as archive:
@@ -287,7 +264,7 @@ def test_the_site_package_migrates_runs_its_schedule_and_answers_its_health_chec
         {"detail-type": "Scheduled Event", "source": "aws.events", "resources": [rule]},
         env=env,
     )
-    out = invoke(directory, "handler.lambda_handler", site_event("/healthz"), env=env)
+    out = invoke(directory, "handler.lambda_handler", site_event("/healthz", "localhost"), env=env)
 
     assert out["result"]["statusCode"] == 200, out["result"]
     assert json.loads(out["result"]["body"])["status"] == "ok"
@@ -303,7 +280,10 @@ def admin_pages(packages: dict[str, Path], tmp_path_factory: pytest.TempPathFact
     unspoken and answers the simulator with a 500 (as production did).
     """
     directory = unzip(packages["site"], tmp_path_factory.mktemp("site-admin"))
-    events = [site_event("/admin/prompts/prompt/"), site_event("/admin/simulator/", SIMULATION)]
+    events = [
+        site_event("/admin/prompts/prompt/", "localhost"),
+        site_event("/admin/simulator/", "localhost", query=SIMULATION),
+    ]
     # A DynamoDB of its own: the site pushes every demo flow, Main included, into its tables.
     with start_moto_server() as dynamodb:
         # The stage's own environment, but DEBUG stays on: production's settings demand

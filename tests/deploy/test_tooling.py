@@ -281,3 +281,21 @@ def test_the_deploy_guide_names_the_origin_of_the_static_domain() -> None:
     assert ORIGINS["STATIC_CUSTOM_DOMAIN"] == "jam-cc-web: StaticDistributionDomainName"
     assert "`STATIC_CUSTOM_DOMAIN` from `jam-cc-web`'s" in guide
     assert "`StaticDistributionDomainName` output" in guide
+
+
+@pytest.mark.parametrize("stage", ["site", "publish"])
+def test_nothing_git_ignores_at_the_top_reaches_a_django_package(stage: str) -> None:
+    # Zappa zips the working tree: a local production.env (secrets), the rehearsal's unzipped
+    # packages or a virtualenv would ship unless excluded by name.
+    from deploy.stacks import ROOT
+
+    config = committed_stages()[stage]
+    shipped_on_purpose = {"*.mo"}  # compiled translations, built by `make locale`
+    ignored = [
+        line.strip().strip("/")
+        for line in (ROOT / ".gitignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#") and line.strip() not in shipped_on_purpose
+    ]
+    excluded = set(config["exclude"]) | set(config["exclude_glob"])
+
+    assert [name for name in ignored if name not in excluded] == []
