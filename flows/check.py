@@ -23,7 +23,11 @@ from connect.items import RESERVED_PROMPT_IDS
 
 MANIFEST = "manifest.json"
 MESSAGE_CLEAN = "{flows} flows checked, no problems."
+MESSAGE_WARNINGS = "{flows} flows checked, no errors, {warnings}."
 MESSAGE_PROBLEMS = "{problems} in {flows} flows."
+# An error: Connect would refuse the flow, or a call through it breaks. A warning: legal,
+# but likely a mistake (a block no path reaches).
+ERROR, WARNING = "error", "warning"
 MESSAGE_NO_DIRECTORY = "{directory} is not a directory."
 VERSION = "2019-10-30"
 
@@ -107,10 +111,18 @@ class Problem:
     action: str  # the action's Identifier, or "" for the flow as a whole
     code: str
     message: str
+    level: str = ERROR
+    # One of this project's own conventions (placeholders, prompts), not the flow language's:
+    # ``check(generic=True)`` leaves these out for someone else's flows.
+    project: bool = False
 
     def __str__(self) -> str:
         where = f"{self.flow}: action '{self.action}'" if self.action else self.flow
-        return f"{where}: {self.message} [{self.code}]"
+        tag = self.code if self.level == ERROR else f"{self.code}, {self.level}"
+        return f"{where}: {self.message} [{tag}]"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "action": self.action, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -134,8 +146,17 @@ class _Flow:
     def of_type(self, *action_types: str) -> Iterator[Mapping[str, Any]]:
         return (action for action in self.actions if _type(action) in action_types)
 
-    def problem(self, action: Mapping[str, Any] | None, code: str, message: str) -> Problem:
-        return Problem(self.name, action["Identifier"] if action else "", code, message)
+    def problem(
+        self,
+        action: Mapping[str, Any] | None,
+        code: str,
+        message: str,
+        *,
+        level: str = ERROR,
+        project: bool = False,
+    ) -> Problem:
+        identifier = action["Identifier"] if action else ""
+        return Problem(self.name, identifier, code, message, level=level, project=project)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -243,16 +264,25 @@ def check(
     types: Mapping[str, str],
     prompts: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
     languages: Sequence[str] = ("en-US", "es-US"),
+    *,
+    generic: bool = False,
 ) -> list[Problem]:
     """Every problem in ``flows``; ``prompts`` (flow -> id -> language -> text) None skips
-    the rules about prompts."""
+    the rules about prompts, and ``generic`` keeps only the flow language's rules (for flows
+    that are not this project's)."""
     problems: list[Problem] = []
     for name in sorted(flows):
         content = flows[name]
         problems.extend(_check_flow(name, content, types))
         if prompts is not None and isinstance(content, Mapping):
             problems.extend(_prompt_problems(name, content, prompts.get(name, {}), languages))
+    if generic:
+        problems = [problem for problem in problems if not problem.project]
     return problems
+
+
+def errors(problems: Sequence[Problem]) -> list[Problem]:
+    return [problem for problem in problems if problem.level == ERROR]
 
 
 def _check_flow(name: str, content: object, types: Mapping[str, str]) -> list[Problem]:
@@ -407,7 +437,8 @@ def _unreachable(flow: _Flow) -> Iterator[Problem]:
     reached = {state for state, _ in _walk(flow, lambda action, kind, label: label)}
     for action in flow.actions:
         if action["Identifier"] not in reached:
-            yield flow.problem(action, "unreachable", "no path from StartAction reaches it")
+            message = "no path from StartAction reaches it"
+            yield flow.problem(action, "unreachable", message, level=WARNING)
 
 
 def _lambda_time_limits(flow: _Flow) -> Iterator[Problem]:
@@ -494,11 +525,11 @@ def _references(flow: _Flow) -> Iterator[Problem]:
         for path, kind, name in _placeholders(_parameters(action)):
             if kind not in PLACEHOLDER_KINDS:
                 message = f"${{{kind}:{name}}} is not a placeholder connect_publish resolves"
-                yield flow.problem(action, "placeholder", message)
+                yield flow.problem(action, "placeholder", message, project=True)
             elif kind in ("flow", "module"):
                 reason = _reference_problem(flow, kind, name, _expected(action, kind, path))
                 if reason:
-                    yield flow.problem(action, "flow-reference", reason)
+                    yield flow.problem(action, "flow-reference", reason, project=True)
 
 
 def _placeholders(
@@ -552,7 +583,7 @@ def _prompts_loaded(flow: _Flow) -> Iterator[Problem]:
                 f"speaks {', '.join('$.External.' + p for p in spoken)}, but $.External may "
                 f"not hold get_prompts' answer here: {'; '.join(untrusted)}"
             )
-            yield flow.problem(action, "prompts-not-loaded", message)
+            yield flow.problem(action, "prompts-not-loaded", message, project=True)
 
 
 def _external_after(action: Mapping[str, Any], kind: str, label: str) -> str:
@@ -587,7 +618,7 @@ def _get_prompts_names(flow: _Flow) -> Iterator[Problem]:
         asked = attributes.get("contactFlowName") if isinstance(attributes, Mapping) else None
         if asked != flow.name:
             message = f"asks get_prompts for contactFlowName {asked!r}, not {flow.name!r}"
-            yield flow.problem(action, "get-prompts-name", message)
+            yield flow.problem(action, "get-prompts-name", message, project=True)
 
 
 def _walk(
@@ -656,17 +687,24 @@ def _prompt_problems(
         for prompt_id in _spoken(action):
             if prompt_id not in prompts:
                 message = f"speaks $.External.{prompt_id}, which is not a prompt of {name}"
-                yield Problem(name, _identifier(action), "unknown-prompt", message)
+                yield Problem(name, _identifier(action), "unknown-prompt", message, project=True)
     for prompt_id in sorted(spoken_prompts(content) & set(prompts)):
         for language in languages:
             if not str(prompts[prompt_id].get(language) or "").strip():
                 message = f"prompt {prompt_id} has no {language} text"
-                yield Problem(name, "", "missing-translation", message)
+                yield Problem(name, "", "missing-translation", message, project=True)
 
 
 def outcome(problems: Sequence[Problem], flows: int) -> str:
-    """The last line of a check: all clear, or how many problems in how many flows."""
-    if not problems:
-        return MESSAGE_CLEAN.format(flows=flows)
-    count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
-    return MESSAGE_PROBLEMS.format(problems=count, flows=flows)
+    """The last line of a check: all clear, only warnings, or how many errors in how many
+    flows (warnings never fail a check)."""
+    found = errors(problems)
+    warnings = len(problems) - len(found)
+    warned = "1 warning" if warnings == 1 else f"{warnings} warnings"
+    if not found:
+        if not warnings:
+            return MESSAGE_CLEAN.format(flows=flows)
+        return MESSAGE_WARNINGS.format(flows=flows, warnings=warned)
+    count = "1 problem" if len(found) == 1 else f"{len(found)} problems"
+    line = MESSAGE_PROBLEMS.format(problems=count, flows=flows)
+    return line if not warnings else f"{line[:-1]}, and {warned}."

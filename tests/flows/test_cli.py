@@ -78,3 +78,77 @@ def test_simulate_prints_the_call_as_json(ivr: None, capsys: pytest.CaptureFixtu
 def test_simulate_names_the_flows_when_one_is_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "Nope"]) == 2
     assert "the flows are IntroInbound" in capsys.readouterr().err
+
+
+# --- check's contract: paths, --generic, --type, --json, exit codes ---------------------------
+
+
+def foreign_flow(tmp_path: Path) -> Path:
+    """Someone else's flow: a Lambda by its real ARN, a prompt we never load, an orphan."""
+    flow = {
+        "Version": "2019-10-30",
+        "StartAction": "greet",
+        "Actions": [
+            {
+                "Identifier": "greet",
+                "Type": "MessageParticipant",
+                "Parameters": {"Text": "Hello $.External.greeting"},
+                "Transitions": {"NextAction": "bye", "Errors": [], "Conditions": []},
+            },
+            {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}},
+            {"Identifier": "orphan", "Type": "DisconnectParticipant", "Parameters": {}},
+        ],
+    }
+    path = tmp_path / "Theirs.json"
+    path.write_text(json.dumps(flow))
+    return path
+
+
+def test_a_lone_file_needs_its_type_when_no_manifest_lists_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(foreign_flow(tmp_path))]) == 2
+    assert "give its flow type with --type" in capsys.readouterr().err
+
+
+def test_an_orphan_block_is_a_warning_that_passes_the_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = foreign_flow(tmp_path)
+
+    assert main(["check", "--generic", "--type", "CONTACT_FLOW", str(path)]) == 0
+    out = capsys.readouterr()
+    assert "Theirs: action 'orphan': no path from StartAction reaches it [unreachable, warning]" in (
+        out.out
+    )
+    assert "1 flows checked, no errors, 1 warning." in out.out
+
+
+def test_json_lists_each_files_errors_and_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = foreign_flow(tmp_path)
+    flow = json.loads(path.read_text())
+    flow["StartAction"] = "missing"
+    path.write_text(json.dumps(flow))
+
+    assert main(["check", "--generic", "--type", "CONTACT_FLOW", "--json", str(path)]) == 1
+    [found] = json.loads(capsys.readouterr().out)["files"]
+    assert (found["path"], found["type"]) == (str(path), "CONTACT_FLOW")
+    assert [e["code"] for e in found["errors"]] == ["start-action"]
+    assert found["warnings"] == []
+
+
+def test_our_project_rules_stay_out_of_a_generic_check(tmp_path: Path) -> None:
+    shutil.copytree(FLOWS_DIR, tmp_path, dirs_exist_ok=True)
+    main_flow = json.loads((tmp_path / "Main.json").read_text())
+    main_flow["Actions"][0]["Parameters"]["Text"] = "${nonsense:thing}"
+    (tmp_path / "Main.json").write_text(json.dumps(main_flow))
+
+    assert main(["check", str(tmp_path)]) == 1
+    assert main(["check", "--generic", str(tmp_path)]) == 0
+
+
+def test_a_folder_and_a_file_of_it_check_alike(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(FLOWS_DIR / "Main.json")]) == 0
+    assert capsys.readouterr().out.strip() == "1 flows checked, no problems."
