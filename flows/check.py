@@ -10,6 +10,7 @@ use it, and it needs neither Django nor boto3.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections import deque
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from connect.items import RESERVED_PROMPT_IDS
+from flows import reference
 
 MANIFEST = "manifest.json"
 MESSAGE_CLEAN = "{flows} flows checked, no problems."
@@ -517,6 +519,103 @@ def _flow_types(flow: _Flow) -> Iterator[Problem]:
             yield flow.problem(action, "flow-type", message)
 
 
+# --- rules from the flow language reference (flows/reference.py) ------------------------------
+
+# Error types console exports of GetParticipantInput carry that its reference page does not
+# list; accepted, never required, so a real export is not called wrong.
+_EXPORTED_ERRORS: Mapping[str, frozenset[str]] = {
+    "GetParticipantInput": frozenset({"InputTimeLimitExceeded"}),
+}
+
+
+def _action_count(flow: _Flow) -> Iterator[Problem]:
+    if len(flow.actions) > reference.MAX_ACTIONS:
+        message = f"has {len(flow.actions)} actions; Connect takes at most {reference.MAX_ACTIONS}"
+        yield flow.problem(None, "too-many-actions", message)
+
+
+def _against_reference(flow: _Flow) -> Iterator[Problem]:
+    for action in flow.actions:
+        action_type = _type(action)
+        if not action_type:
+            continue  # reported as structure
+        spec = reference.spec(action_type)
+        if spec is None:
+            known = difflib.get_close_matches(action_type, reference.ACTIONS, n=1)
+            hint = f" (did you mean {known[0]}?)" if known else ""
+            message = f"{action_type!r} is not an action type of the flow language{hint}"
+            yield flow.problem(action, "unknown-action", message)
+            continue
+        yield from _parameter_problems(flow, action, spec)
+        yield from _error_type_problems(flow, action, spec)
+
+
+# Checked by a rule of their own, with a sharper message: the reference's generic check would
+# report the same fault twice. UpdateContactRoutingBehavior's page lists fewer settings than
+# the routing rule accepts (RoutingCriteria), so it is left to that rule entirely.
+_DEDICATED = {"UpdateContactRoutingBehavior"}
+_DEDICATED_LIMITS = {("InvokeLambdaFunction", "InvocationTimeLimitSeconds")}
+
+
+def _parameter_problems(
+    flow: _Flow, action: Mapping[str, Any], spec: reference.ActionSpec
+) -> Iterator[Problem]:
+    if spec.type in _DEDICATED:
+        return
+    given = set(_parameters(action))
+    allowed = spec.required | spec.optional
+    for key in sorted(given - allowed):
+        known = difflib.get_close_matches(key, allowed, n=1)
+        hint = f" (did you mean {known[0]}?)" if known else ""
+        message = f"{spec.type} takes no parameter {key!r}{hint}"
+        yield flow.problem(action, "unknown-parameter", message)
+    for key in sorted(spec.required - given):
+        yield flow.problem(action, "missing-parameter", f"{spec.type} needs {key}")
+    for group in spec.exclusive:
+        if len(group & given) > 1:
+            both = " and ".join(sorted(group & given))
+            message = f"{spec.type} takes one of {', '.join(sorted(group))}, not {both} together"
+            yield flow.problem(action, "exclusive-parameters", message)
+    for group in spec.one_of:
+        if len(group & given) != 1:
+            message = f"{spec.type} needs exactly one of {', '.join(sorted(group))}"
+            yield flow.problem(action, "one-of-parameters", message)
+    for key, low, high in spec.limits:
+        if (spec.type, key) in _DEDICATED_LIMITS:
+            continue
+        value = _whole_number(_parameters(action).get(key))
+        if key in given and value is not None and not low <= value <= high:
+            message = f"{key} is {value}; Connect takes {low} to {high}"
+            yield flow.problem(action, "parameter-limit", message)
+    if spec.type == "UpdateContactEventHooks":
+        hooks = _parameters(action).get("EventHooks")
+        if isinstance(hooks, Mapping) and len(hooks) != 1:
+            message = f"EventHooks has {len(hooks)} entries; Connect takes exactly one per action"
+            yield flow.problem(action, "event-hooks", message)
+    # ALLOWED_FLOW_TYPES, checked by _flow_types, refines the reference for modules.
+    restricted = spec.flow_types is not None and spec.type not in ALLOWED_FLOW_TYPES
+    if restricted and flow.type in FLOW_TYPES and flow.type not in (spec.flow_types or ()):
+        message = f"{spec.type} is not allowed in a {flow.type} flow"
+        yield flow.problem(action, "flow-type", message)
+
+
+def _error_type_problems(
+    flow: _Flow, action: Mapping[str, Any], spec: reference.ActionSpec
+) -> Iterator[Problem]:
+    allowed = spec.errors | reference.COMMON_ERRORS | _EXPORTED_ERRORS.get(spec.type, frozenset())
+    for error_type in _error_types(action):
+        if isinstance(error_type, str) and error_type not in allowed:
+            message = f"{spec.type} has no error type {error_type!r} ({', '.join(sorted(allowed))})"
+            yield flow.problem(action, "unknown-error-type", message)
+
+
+def _message_error_branches(flow: _Flow) -> Iterator[Problem]:
+    for action in flow.of_type("MessageParticipant"):
+        if "NoMatchingError" not in _error_types(action):
+            message = "has no NoMatchingError branch: if the prompt cannot play, the call ends"
+            yield flow.problem(action, "message-error-branch", message, level=WARNING)
+
+
 # --- rules about our conventions -------------------------------------------------------------
 
 
@@ -667,6 +766,9 @@ _RULES = (
     _hours_conditions,
     _input_errors,
     _flow_types,
+    _action_count,
+    _against_reference,
+    _message_error_branches,
     _references,
     _prompts_loaded,
     _get_prompts_names,

@@ -274,8 +274,12 @@ def test_it_reports_a_customer_queue_hook_running_an_inbound_flow() -> None:
 
 def test_it_reports_a_transfer_to_a_customer_queue_flow() -> None:
     flows, types = good_set()
-    action(flows["Main"], "Transfer")["Type"] = "TransferToFlow"
-    action(flows["Main"], "Transfer")["Parameters"] = {"ContactFlowId": "${flow:Queue}"}
+    transfer = action(flows["Main"], "Transfer")
+    transfer["Type"] = "TransferToFlow"
+    transfer["Parameters"] = {"ContactFlowId": "${flow:Queue}"}
+    # A transfer to a flow has none of a queue transfer's error types (QueueAtCapacity).
+    errors = transfer["Transitions"]["Errors"]
+    transfer["Transitions"]["Errors"] = [{**errors[-1], "ErrorType": "NoMatchingError"}]
 
     assert codes(check(flows, types)) == {"flow-reference"}
 
@@ -331,7 +335,11 @@ def test_it_reports_prompts_spoken_before_get_prompts() -> None:
     flow = fixture("good")
     greeting = {"Identifier": "Greeting", "Type": "MessageParticipant"}
     greeting.update(
-        Parameters={"Text": "$.External.Menu"}, Transitions={"NextAction": "Load prompts"}
+        Parameters={"Text": "$.External.Menu"},
+        Transitions={
+            "NextAction": "Load prompts",
+            "Errors": [{"NextAction": "Load prompts", "ErrorType": "NoMatchingError"}],
+        },
     )
     flow["Actions"].append(greeting)
     flow["StartAction"] = "Greeting"
@@ -513,3 +521,121 @@ def test_it_reports_problems_in_any_json_instead_of_crashing(flow: object) -> No
 
     assert all(isinstance(problem, Problem) for problem in problems)
     assert isinstance(prompt_usage(flows), dict)
+
+
+# --- rules from the flow language reference (flows/reference.py) ------------------------------
+
+
+def sample_with(**changes: object) -> dict:
+    """The good fixture with its "Goodbye" message changed as given."""
+    flow = fixture("good")
+    action(flow, "Goodbye").update(changes)
+    return flow
+
+
+def problems_of(flow: dict, flow_type: str = "CONTACT_FLOW") -> list[Problem]:
+    return check({"Sample": flow}, {"Sample": flow_type}, PROMPTS, generic=True)
+
+
+def messages(problems: list[Problem], code: str) -> list[str]:
+    return [p.message for p in problems if p.code == code]
+
+
+def test_an_action_type_the_language_lacks_is_an_error_with_a_suggestion() -> None:
+    found = problems_of(sample_with(Type="MessageParticipent"))
+
+    assert messages(found, "unknown-action") == [
+        "'MessageParticipent' is not an action type of the flow language "
+        "(did you mean MessageParticipant?)"
+    ]
+
+
+def test_a_misspelt_parameter_is_an_error_with_a_suggestion() -> None:
+    found = problems_of(sample_with(Parameters={"Txt": "Goodbye."}))
+
+    assert messages(found, "unknown-parameter") == [
+        "MessageParticipant takes no parameter 'Txt' (did you mean Text?)"
+    ]
+
+
+def test_text_and_ssml_together_are_an_error() -> None:
+    # https://docs.aws.amazon.com/connect/latest/APIReference/participant-actions-messageparticipant.html
+    found = problems_of(sample_with(Parameters={"Text": "Bye.", "SSML": "<speak>Bye.</speak>"}))
+
+    assert codes(found) == {"exclusive-parameters"}
+
+
+def test_a_required_parameter_missing_is_an_error() -> None:
+    flow = fixture("good")
+    language = {"Identifier": "Language", "Type": "UpdateContactData"}
+    language |= {"Parameters": {"LanguageCode": "es-US"}, "Transitions": {"NextAction": "Hang up"}}
+    language["Transitions"]["Errors"] = [{"NextAction": "Hang up", "ErrorType": "NoMatchingError"}]
+    flow["Actions"].append(language)
+    action(flow, "Goodbye")["Transitions"]["NextAction"] = "Language"
+
+    assert messages(problems_of(flow), "missing-parameter") == [
+        "UpdateContactData needs TargetContact"
+    ]
+
+
+def test_more_than_250_actions_is_an_error() -> None:
+    flow = fixture("good")
+    for number in range(250):
+        flow["Actions"].append(
+            {"Identifier": f"extra-{number}", "Type": "DisconnectParticipant", "Parameters": {}}
+        )
+
+    assert "too-many-actions" in codes(problems_of(flow))
+
+
+def test_an_error_type_the_action_does_not_define_is_an_error() -> None:
+    goodbye = action(fixture("good"), "Goodbye")
+    errors = [
+        {"NextAction": "Hang up", "ErrorType": "NoMatchingError"},
+        {"NextAction": "Hang up", "ErrorType": "QueueAtCapacity"},
+    ]
+
+    found = problems_of(sample_with(Transitions={**goodbye["Transitions"], "Errors": errors}))
+
+    assert codes(found) == {"unknown-error-type"}
+
+
+def test_an_event_hooks_map_with_two_entries_is_an_error() -> None:
+    hooks = {"CustomerQueue": "arn:q", "CustomerRemaining": "arn:r"}
+
+    found = problems_of(
+        sample_with(Type="UpdateContactEventHooks", Parameters={"EventHooks": hooks})
+    )
+
+    assert "event-hooks" in codes(found)
+
+
+@pytest.mark.parametrize(
+    ("action_type", "flow_type"),
+    [
+        ("EndFlowExecution", "CONTACT_FLOW"),
+        ("GetParticipantInput", "CUSTOMER_WHISPER"),
+    ],
+)
+def test_an_action_in_a_flow_type_the_reference_keeps_it_out_of_is_an_error(
+    action_type: str, flow_type: str
+) -> None:
+    flow = {
+        "Version": "2019-10-30",
+        "StartAction": "one",
+        "Actions": [{"Identifier": "one", "Type": action_type, "Parameters": {}}],
+    }
+
+    assert f"{action_type} is not allowed in a {flow_type} flow" in messages(
+        problems_of(flow, flow_type), "flow-type"
+    )
+
+
+def test_a_message_with_no_error_branch_is_a_warning_not_an_error() -> None:
+    goodbye = action(fixture("good"), "Goodbye")
+    found = problems_of(
+        sample_with(Transitions={"NextAction": goodbye["Transitions"]["NextAction"]})
+    )
+
+    [warning] = [p for p in found if p.code == "message-error-branch"]
+    assert warning.level == "warning"

@@ -93,7 +93,11 @@ def foreign_flow(tmp_path: Path) -> Path:
                 "Identifier": "greet",
                 "Type": "MessageParticipant",
                 "Parameters": {"Text": "Hello $.External.greeting"},
-                "Transitions": {"NextAction": "bye", "Errors": [], "Conditions": []},
+                "Transitions": {
+                    "NextAction": "bye",
+                    "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingError"}],
+                    "Conditions": [],
+                },
             },
             {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}},
             {"Identifier": "orphan", "Type": "DisconnectParticipant", "Parameters": {}},
@@ -118,8 +122,9 @@ def test_an_orphan_block_is_a_warning_that_passes_the_check(
 
     assert main(["check", "--generic", "--type", "CONTACT_FLOW", str(path)]) == 0
     out = capsys.readouterr()
-    assert "Theirs: action 'orphan': no path from StartAction reaches it [unreachable, warning]" in (
-        out.out
+    assert (
+        "Theirs: action 'orphan': no path from StartAction reaches it [unreachable, warning]"
+        in (out.out)
     )
     assert "1 flows checked, no errors, 1 warning." in out.out
 
@@ -142,7 +147,7 @@ def test_json_lists_each_files_errors_and_warnings(
 def test_our_project_rules_stay_out_of_a_generic_check(tmp_path: Path) -> None:
     shutil.copytree(FLOWS_DIR, tmp_path, dirs_exist_ok=True)
     main_flow = json.loads((tmp_path / "Main.json").read_text())
-    main_flow["Actions"][0]["Parameters"]["Text"] = "${nonsense:thing}"
+    main_flow["Actions"][0]["Parameters"]["LambdaFunctionARN"] = "${nonsense:thing}"
     (tmp_path / "Main.json").write_text(json.dumps(main_flow))
 
     assert main(["check", str(tmp_path)]) == 1
