@@ -33,6 +33,11 @@ def parameter(event: object, name: str) -> str:
     return _text(_at(event, "Details", "Parameters", name))
 
 
+def listed(event: object, name: str) -> tuple[str, ...]:
+    """A parameter holding a comma-separated list, as its items (none when absent)."""
+    return tuple(item.strip() for item in parameter(event, name).split(",") if item.strip())
+
+
 def language(event: object) -> str:
     """The ``languageCode`` parameter, else the contact's language, else English."""
     return (

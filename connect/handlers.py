@@ -38,6 +38,7 @@ def get_prompts(event: object, context: object = None) -> dict[str, str]:
             language=language,
             now=datetime.now(UTC),
             cache=_prompt_cache(),
+            required=events.listed(event, "requiredPrompts"),
         ),
     )
 

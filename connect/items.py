@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -199,8 +199,17 @@ def table_definition(name: str, key: str) -> dict[str, Any]:
 
 
 # What the Lambdas answer Amazon Connect. The prompts answer is flat: prompt id -> text, plus
-# these keys, so no prompt may use one of them as its id.
-RESERVED_PROMPT_IDS = ("operation", "promptsFound", "announcement")
+# these keys, so no prompt may use one of them as its id. The flows branch on the two flags
+# (Compare ... Equals "true") before they speak a prompt that might be empty: what Connect
+# does with an empty prompt text is not documented, and a recording disclosure must never
+# depend on it.
+RESERVED_PROMPT_IDS = (
+    "operation",
+    "promptsFound",
+    "promptsComplete",
+    "announcement",
+    "hasAnnouncement",
+)
 CUSTOMER_ANSWER_KEYS = ("operation", "CustomerFound", "FirstName", "LastName", "VIP")
 # Connect refuses a Lambda answer of 32 KB or more (the response size limit in
 # https://docs.aws.amazon.com/connect/latest/adminguide/connect-lambda-functions.html);
@@ -240,15 +249,42 @@ def as_ssml(text: str) -> str:
     return text if is_ssml(text) else speak(text)
 
 
-def prompts_flat(flow: FlowPrompts | None, language: str, *, announcement: str) -> dict[str, str]:
-    """The prompts Lambda's answer for ``flow`` (None: unknown), before any cut to fit."""
+def prompts_flat(
+    flow: FlowPrompts | None,
+    language: str,
+    *,
+    announcement: str,
+    required: Sequence[str] = (),
+) -> dict[str, str]:
+    """The prompts Lambda's answer for ``flow`` (None: unknown), before any cut to fit.
+
+    ``required`` are the prompt ids the flow asks to have words (its ``requiredPrompts``);
+    promptsComplete says whether they all do (without it: every prompt the item holds).
+    """
     texts = flow.texts(language) if flow is not None else {}
     answer = {key: as_ssml(text) for key, text in texts.items() if key not in RESERVED_PROMPT_IDS}
+    complete = flow is not None and _complete(answer, required)
     answer.update(
         operation="getPrompts",
         promptsFound="true" if flow is not None else "false",
+        # Every prompt of the flow has words to say (see prompts_complete for a cut answer).
+        promptsComplete="true" if complete else "false",
         announcement=as_ssml(announcement),
+        hasAnnouncement="true" if announcement.strip() else "false",
     )
+    return answer
+
+
+def _complete(answer: Mapping[str, str], required: Sequence[str]) -> bool:
+    keys = required or [key for key in answer if key not in RESERVED_PROMPT_IDS]
+    return all(answer.get(key, "").strip() for key in keys)
+
+
+def prompts_complete(answer: dict[str, str], required: Sequence[str] = ()) -> dict[str, str]:
+    """``answer`` (cut to fit) with promptsComplete false when the cut dropped or emptied a
+    prompt the flow requires."""
+    if answer.get("promptsComplete") == "true" and not _complete(answer, required):
+        answer["promptsComplete"] = "false"
     return answer
 
 

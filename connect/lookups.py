@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TypeVar
@@ -22,6 +22,7 @@ from connect.items import (
     FlowPrompts,
     ItemError,
     customer_decode,
+    prompts_complete,
     prompts_decode,
     prompts_flat,
 )
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 # The prompts answer's keys that are not SSML for a flow to play; the flows branch on them.
-NOT_SPOKEN = ("operation", "promptsFound")
+NOT_SPOKEN = ("operation", "promptsFound", "promptsComplete", "hasAnnouncement")
 CacheStatus = Literal["hit", "miss", "stale", "skipped"]
 
 # prompts_decode and customer_decode raise ItemError for the shapes they know; an attribute
@@ -88,15 +89,17 @@ def prompts_answer(
     language: str,
     now: datetime,
     cache: TtlCache[FlowPrompts | None],
+    required: Sequence[str] = (),
 ) -> Outcome:
     """The flow's prompts in ``language`` (English where missing) and its announcement, each
-    as SSML for MessageParticipant's SSML parameter."""
+    as SSML for MessageParticipant's SSML parameter; ``required`` are the prompt ids the flow
+    needs words for before it speaks them (promptsComplete)."""
     prompts, status = _lookup(table, PROMPTS_KEY, flow, cache, prompts_decode)
     announcement = prompts.announcement(language, now) if prompts is not None else ""
-    answer = prompts_flat(prompts, language, announcement=announcement)
+    answer = prompts_flat(prompts, language, announcement=announcement, required=required)
     speech = [key for key in answer if key not in NOT_SPOKEN]
     fitted, trimmed = fit(answer, required=RESERVED_PROMPT_IDS, speech=speech)
-    return Outcome(fitted, prompts is not None, status, trimmed)
+    return Outcome(prompts_complete(fitted, required), prompts is not None, status, trimmed)
 
 
 def customer_answer(table: Table, *, caller: str, cache: TtlCache[Customer | None]) -> Outcome:

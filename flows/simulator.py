@@ -86,11 +86,14 @@ def simulate(
     queue_open: Callable[[str], bool] = lambda name: True,
     lambdas: Mapping[str, Lambda] | None = None,
     queue_names: Mapping[str, str] | None = None,
+    empty_prompt: str = "error",
 ) -> CallResult:
     """Run ``flow`` for one call and report what the caller heard and where they ended up.
 
     ``inputs`` are the caller's entries, one per input prompt (None or "" is a timeout).
-    Initial ``attributes`` mark a call the website started (web ingress).
+    Initial ``attributes`` mark a call the website started (web ingress). ``empty_prompt``
+    is what Connect is taken to do with an empty prompt text ("error" or "silence"), which its
+    documentation does not say.
     """
     if flow not in flows:
         raise UnknownFlow(f"No flow named {flow!r}; the flows are {', '.join(flows.names)}.")
@@ -104,6 +107,7 @@ def simulate(
         language=language or DEFAULT_LANGUAGE,
         attributes=dict(attributes or {}),
         web=bool(attributes),
+        empty_prompt=empty_prompt,
     )
     ended = _Interpreter(call).run(flows[flow])
     return _result(call, ended)

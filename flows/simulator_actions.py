@@ -63,8 +63,11 @@ def _speak(call: Call, parameters: Mapping[str, Any]) -> bool:
     else:
         text = call.text(parameters.get("Text"))
     if not text:
-        # Connect cannot play an empty prompt; the flow's Error branch takes over.
-        call.note("Nothing to say (the text is empty)")
+        # Undocumented in Connect: the simulator plays either reading (Call.empty_prompt).
+        if call.empty_prompt == "silence":
+            call.note("Nothing to say (the text is empty): silence, and the flow goes on")
+            return True
+        call.note("Nothing to say (the text is empty): the error branch")
         return False
     call.say(text)
     return True

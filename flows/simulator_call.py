@@ -52,6 +52,9 @@ class Call:
     language: str = DEFAULT_LANGUAGE
     attributes: dict[str, str] = field(default_factory=dict)
     web: bool = False  # started by StartOutboundVoiceContact: no customer endpoint in events
+    # What Connect does with an empty prompt text is not documented: "error" takes the
+    # action's error branch, "silence" plays nothing and goes on. Flows must be safe in both.
+    empty_prompt: str = "error"
     external: dict[str, str] = field(default_factory=dict)
     stored_input: str | None = None
     queue: str | None = None

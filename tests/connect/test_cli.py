@@ -71,7 +71,9 @@ def test_it_prints_a_flows_prompts_in_spanish(local_dynamodb: str) -> None:
     assert json.loads(result.stdout) == {
         "operation": "getPrompts",
         "promptsFound": "true",
+        "promptsComplete": "true",
         "announcement": "",
+        "hasAnnouncement": "false",
         "Welcome": "<speak>Bienvenido a JAM.</speak>",
         "Menu": "<speak>Para ventas, oprima 1.</speak>",
         "Goodbye": "<speak>Thank you for calling.</speak>",

@@ -46,7 +46,9 @@ def test_it_answers_the_prompts_in_english(seeded: Tables) -> None:
     assert answer == {
         "operation": "getPrompts",
         "promptsFound": "true",
+        "promptsComplete": "true",
         "announcement": "",
+        "hasAnnouncement": "false",
         "Welcome": ssml("Welcome to JAM."),
         "Menu": ssml("For sales, press 1."),
         "Goodbye": ssml("Thank you for calling."),
@@ -82,7 +84,13 @@ def test_a_language_nobody_wrote_gets_english(seeded: Tables) -> None:
 def test_an_unknown_flow_answers_not_found_with_no_prompts(seeded: Tables) -> None:
     answer = get_prompts(make_event(contactFlowName="Nowhere"), None)
 
-    assert answer == {"operation": "getPrompts", "promptsFound": "false", "announcement": ""}
+    assert answer == {
+        "operation": "getPrompts",
+        "promptsFound": "false",
+        "promptsComplete": "false",
+        "announcement": "",
+        "hasAnnouncement": "false",
+    }
 
 
 def test_an_event_without_parameters_answers_not_found(seeded: Tables) -> None:
@@ -129,9 +137,10 @@ def test_it_plays_the_announcement_running_now(tables: Tables, clock: None) -> N
         FlowPrompts("Main", MAIN.prompts, (storm(-timedelta(hours=1), timedelta(hours=1)),))
     )
 
-    assert get_prompts(make_event(contactFlowName="Main"), None)["announcement"] == ssml(
-        "Storm closure."
-    )
+    answer = get_prompts(make_event(contactFlowName="Main"), None)
+
+    assert answer["announcement"] == ssml("Storm closure.")
+    assert answer["hasAnnouncement"] == "true"
 
 
 def test_it_stays_silent_about_an_announcement_that_has_ended(tables: Tables, clock: None) -> None:
@@ -139,7 +148,9 @@ def test_it_stays_silent_about_an_announcement_that_has_ended(tables: Tables, cl
         FlowPrompts("Main", MAIN.prompts, (storm(-timedelta(days=2), -timedelta(days=1)),))
     )
 
-    assert get_prompts(make_event(contactFlowName="Main"), None)["announcement"] == ""
+    answer = get_prompts(make_event(contactFlowName="Main"), None)
+
+    assert (answer["announcement"], answer["hasAnnouncement"]) == ("", "false")
 
 
 def test_it_stays_silent_about_an_announcement_yet_to_start(tables: Tables, clock: None) -> None:
@@ -229,3 +240,20 @@ def test_an_ssml_prompt_too_long_to_speak_is_cut_to_ssml_that_still_parses(
     assert len(menu) <= MAX_VALUE_CHARS
     assert ElementTree.fromstring(menu).tag == "speak"
     assert "Press one for sales & billing." in "".join(ElementTree.fromstring(menu).itertext())
+
+
+# --- the flags the flows branch on before speaking ---------------------------------------------
+
+
+def test_prompts_are_complete_only_when_every_required_one_has_words(seeded: Tables) -> None:
+    asked = make_event(contactFlowName="Main", requiredPrompts="Welcome, Menu")
+    missing = make_event(contactFlowName="Main", requiredPrompts="Welcome,Retired")
+
+    assert get_prompts(asked, None)["promptsComplete"] == "true"
+    assert get_prompts(missing, None)["promptsComplete"] == "false"
+
+
+def test_an_unknown_flow_is_never_complete_whatever_it_requires(seeded: Tables) -> None:
+    answer = get_prompts(make_event(contactFlowName="Nowhere", requiredPrompts=""), None)
+
+    assert answer["promptsComplete"] == "false"

@@ -77,7 +77,11 @@ def test_a_flow_asks_for_its_own_prompts_in_the_contacts_language(
         and action["Parameters"]["LambdaFunctionARN"] == "${lambda:get_prompts}"
     ]
 
-    assert asked == [{"contactFlowName": name, "languageCode": "$.LanguageCode"}]
+    [attributes] = asked
+    assert {k: v for k, v in attributes.items() if k != "requiredPrompts"} == {
+        "contactFlowName": name,
+        "languageCode": "$.LanguageCode",
+    }
 
 
 def test_every_placeholder_names_something_that_exists(flows: FlowSet) -> None:
@@ -112,3 +116,26 @@ def test_every_prompt_is_played_as_a_whole_ssml_document(flows: FlowSet) -> None
         assert "$.External." not in text, f"{name}.{identifier} plays a prompt as Text"
         if "SSML" in parameters:
             assert re.fullmatch(r"\$\.External\.\w+", parameters["SSML"]), (name, identifier)
+
+
+@pytest.mark.parametrize("name", list(SHIPPED_PROMPTS))
+def test_every_branching_action_names_a_next_action_as_the_console_writes_it(
+    flows: FlowSet, name: str
+) -> None:
+    branching = [a for a in flows[name].actions.values() if a["Transitions"].get("Conditions")]
+
+    assert [a["Identifier"] for a in branching if "NextAction" not in a["Transitions"]] == []
+
+
+def test_no_flow_compares_with_an_empty_string(flows: FlowSet) -> None:
+    # No console export does, and what an empty prompt or value means to Connect is not
+    # documented: the Lambdas answer explicit flags (hasAnnouncement, promptsComplete).
+    empty = [
+        (name, action["Identifier"])
+        for name in flows.names
+        for action in flows[name].actions.values()
+        for condition in action["Transitions"].get("Conditions", [])
+        if condition["Condition"]["Operands"] == [""]
+    ]
+
+    assert empty == []
