@@ -1,7 +1,8 @@
 """Check the contact flows, or run a call through them, without the site.
 
     python -m flows check [--generic] [--type TYPE] [--json] [--prompts PROMPTS.json] [PATH...]
-    python -m flows simulate IntroInbound --caller +12025550100 --input 1 --input 3 --input 1
+    python -m flows simulate IntroInbound --caller +12025550100 --input 1,3,1 [--json]
+    python -m flows simulate PATH.json [--type TYPE] [--input KEYS] [--lambda-answer JSON]
 
 ``check`` applies the flow-language rules and our conventions to each PATH, a flow file or a
 folder of flows with its manifest.json (our flows when none is given); ``--generic`` keeps the
@@ -10,7 +11,9 @@ flow type (else its folder's manifest says it). Exit 0 without errors (warnings 
 with errors, 2 when a PATH cannot be read. With ``--prompts`` (flow -> prompt id -> language
 -> text, as ``check_flows`` reads the database) the rules about prompts too. ``simulate``
 plays a call with the real Lambdas, which read their DynamoDB tables from the environment as
-in Lambda (``PROMPT_TABLE_NAME``, ...).
+in Lambda (``PROMPT_TABLE_NAME``, ...), or with ``--lambda-answer`` for every Lambda; its
+outcome is queued, disconnected, transferred, ended, stopped, error or unsupported, with the
+reason.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from flows import check as flowcheck
-from flows.loader import FLOWS_DIR, FlowError, load_flows
+from flows.loader import FLOWS_DIR, FlowError, FlowSet, flow_set, load_flows
 from flows.simulator import UnknownFlow, simulate
 
 
@@ -36,14 +39,24 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--type", dest="flow_type", help="the flow type of a lone flow file")
     check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.add_argument("--prompts", type=Path, help="a JSON file of the prompts to check against")
-    run = commands.add_parser("simulate", help="run one call and print what happened, as JSON")
-    run.add_argument("flow", help="the flow the call enters, e.g. IntroInbound")
+    run = commands.add_parser("simulate", help="run one call and print what happened")
+    run.add_argument(
+        "flow", help="a flow of --dir by name (e.g. IntroInbound), or a flow file's path"
+    )
     run.add_argument("--dir", type=Path, default=FLOWS_DIR, help="the flows' directory")
+    run.add_argument("--type", dest="flow_type", help="a lone flow file's type (CONTACT_FLOW)")
     run.add_argument("--caller", default="+12025550199", help="the caller's number, E.164")
     run.add_argument(
-        "--input", action="append", default=[], help="a key the caller presses; '' times out"
+        "--input",
+        action="append",
+        default=[],
+        help="the keys the caller presses, comma-separated, one per input; '' is silence",
     )
     run.add_argument("--language", help="the contact's language, e.g. es-US")
+    run.add_argument(
+        "--lambda-answer", type=json.loads, help="JSON every Lambda answers, instead of ours"
+    )
+    run.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -118,19 +131,50 @@ def _files(
 
 
 def _simulate(args: argparse.Namespace) -> int:
+    inputs = [key or None for entry in args.input for key in entry.split(",")]
+    lambdas = None
+    if args.lambda_answer is not None:
+        answer = args.lambda_answer
+        lambdas = {"*": lambda event, context: answer}
     try:
+        flows, flow = _flows_for(args)
         result = simulate(
-            load_flows(args.dir),
-            args.flow,
+            flows,
+            flow,
             caller=args.caller,
-            inputs=[entry or None for entry in args.input],
+            inputs=inputs,
             language=args.language,
+            lambdas=lambdas,
         )
-    except (FlowError, UnknownFlow) as exc:
-        print(exc, file=sys.stderr)
+    except (FlowError, UnknownFlow, OSError, ValueError) as exc:
+        if args.json:
+            print(json.dumps({"outcome": "error", "reason": str(exc)}))
+        else:
+            print(exc, file=sys.stderr)
         return 2
-    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    if args.json:
+        print(
+            json.dumps({"outcome": result.ended, **result.as_dict()}, indent=2, ensure_ascii=False)
+        )
+    else:
+        print("\n".join(result.transcript))
+        print(f"Outcome: {result.ended}" + (f" ({result.reason})" if result.reason else ""))
     return 0
+
+
+def _flows_for(args: argparse.Namespace) -> tuple[FlowSet, str]:
+    """The flows to play and the one the call enters: a name of --dir, a file in a folder
+    whose manifest lists it, or a file alone (its type from --type)."""
+    path = Path(args.flow)
+    if path.suffix != ".json":
+        return load_flows(args.dir), args.flow
+    manifest = path.parent / "manifest.json"
+    if manifest.exists() and path.stem in json.loads(manifest.read_text(encoding="utf-8")):
+        return load_flows(path.parent), path.stem
+    content = json.loads(path.read_text(encoding="utf-8"))
+    return flow_set(
+        {path.stem: content}, {path.stem: {"type": args.flow_type or "CONTACT_FLOW"}}
+    ), path.stem
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -43,7 +43,11 @@ __all__ = [
 MAX_STEPS = 500  # actions per call: a flow that loops for ever is stopped, not hung
 MAX_QUEUE_STEPS = 100  # actions while queued: the customer queue flow loops by design
 
-Ended = Literal["queued", "disconnected", "error"]
+# queued: in a queue; disconnected: the call is over; transferred: to a flow, number or
+# module outside the simulated set (the reason names it); ended: the flow's execution ended
+# with nothing after it; stopped: a step cap ended a loop; error: the flows are broken
+# (no branch for an error); unsupported: an action type the simulator cannot play.
+Ended = Literal["queued", "disconnected", "transferred", "ended", "stopped", "error", "unsupported"]
 
 
 class UnknownFlow(ValueError):
@@ -62,6 +66,8 @@ class CallResult:
     callback: bool
     ended: Ended
     transcript: list[str] = field(default_factory=list)
+    reason: str = ""  # why the run ended where it did, when the outcome alone does not say
+    unsupported: list[str] = field(default_factory=list)  # action types it could not play
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -131,6 +137,8 @@ def _result(call: Call, ended: Ended) -> CallResult:
         callback=call.callback,
         ended=ended,
         transcript=call.transcript,
+        reason=call.reason,
+        unsupported=call.unsupported,
     )
 
 
@@ -159,9 +167,15 @@ class _Interpreter:
             return
         handler = HANDLERS.get(str(action.get("Type")))
         if handler is None:
-            self._end("error", f"Unsupported action {action.get('Type')} at {frame.at}")
+            self.call.unsupported.append(str(action.get("Type")))
+            self._end("unsupported", f"Unsupported action {action.get('Type')} at {frame.at}")
             return
-        self._follow(frame, action, handler(self.call, action))
+        try:
+            step = handler(self.call, action)
+        except Exception as exc:
+            self._end("error", f"{action.get('Type')} at {frame.at} cannot be played: {exc!r}")
+            return
+        self._follow(frame, action, step)
 
     def _over_limit(self) -> bool:
         self.steps += 1
@@ -170,7 +184,7 @@ class _Interpreter:
         if self.call.in_queue and self.queue_steps > MAX_QUEUE_STEPS:
             self._end("queued", f"Still waiting in queue after {MAX_QUEUE_STEPS} steps")
         elif self.steps > MAX_STEPS:
-            self._end("error", f"Stopped after {MAX_STEPS} steps: the flows loop")
+            self._end("stopped", f"Stopped after {MAX_STEPS} steps: the flows loop")
         return self.ended is not None
 
     def _follow(self, frame: _Frame, action: Mapping[str, Any], step: Step) -> None:
@@ -184,13 +198,15 @@ class _Interpreter:
             "queued": lambda: self._queued(),
             "disconnected": lambda: self._end("disconnected"),
             "wait": lambda: self._end("queued", "Caller keeps waiting in queue"),
+            "transferred": lambda: self._end("transferred", f"Transferred to {step.value}"),
+            "ended": lambda: self._end("ended", f"Flow execution ends at {frame.at}"),
         }
         follow[step.kind]()
 
     def _go(self, frame: _Frame, target: str | None) -> None:
         if not target:
             # A customer queue flow that runs out leaves the caller waiting in the queue.
-            outcome: Ended = "queued" if self.call.in_queue else "error"
+            outcome: Ended = "queued" if self.call.in_queue else "ended"
             self._end(outcome, f"Flow ends at {frame.at} without a transfer or a disconnect")
             return
         frame.at = target
@@ -205,8 +221,8 @@ class _Interpreter:
         frame.at = target
 
     def _transfer(self, name: str) -> None:
-        # Lambda answers are the flow's own data: the next flow starts without them.
-        self.call.external = {}
+        # The reference does not say that a transfer clears $.External (an AWS sample relies
+        # on it surviving), so it is kept; our flows fetch their own prompts all the same.
         self.frames.pop()
         self._enter(self.call.flows[name])
 
@@ -243,6 +259,7 @@ class _Interpreter:
     def _end(self, ended: Ended, reason: str = "") -> None:
         if reason:
             self.call.note(reason)
+        self.call.reason = reason
         self.ended = ended
 
 

@@ -155,7 +155,9 @@ def compare(call: Call, action: Mapping[str, Any]) -> Step:
 def invoke_lambda(call: Call, action: Mapping[str, Any]) -> Step:
     parameters = _parameters(action)
     name = call.target("lambda", parameters.get("LambdaFunctionARN")) or ""
-    function = call.lambdas.get(name)
+    # "*" answers for any function (python -m flows simulate --lambda-answer), real ARNs too.
+    function = call.lambdas.get(name) or call.lambdas.get("*")
+    name = name or str(parameters.get("LambdaFunctionARN", ""))
     limit = str(parameters.get("InvocationTimeLimitSeconds", ""))
     if function is None or not limit.isdigit() or not 0 < int(limit) <= MAX_LAMBDA_SECONDS:
         call.note(f"Lambda {name or parameters.get('LambdaFunctionARN')!r} cannot be invoked")
@@ -303,7 +305,11 @@ def create_callback(call: Call, action: Mapping[str, Any]) -> Step:
 
 
 def transfer_to_flow(call: Call, action: Mapping[str, Any]) -> Step:
-    name = call.target("flow", _parameters(action).get("ContactFlowId"))
+    value = _parameters(action).get("ContactFlowId")
+    name = call.target("flow", value)
+    if name is None and isinstance(value, str) and value.strip():
+        # A real id or ARN: a flow outside the set simulated, where this run ends.
+        return Step("transferred", f"flow {call.resolve(value)}")
     if name is None or name not in call.flows or call.flows[name].type != CONTACT_FLOW:
         call.note(f"Transfer: no contact flow {name!r}")
         return FAILED
@@ -341,6 +347,35 @@ def disconnect(call: Call, action: Mapping[str, Any]) -> Step:
     return Step("disconnected")
 
 
+def end_flow(call: Call, action: Mapping[str, Any]) -> Step:
+    return Step("ended")
+
+
+def goes_on(call: Call, action: Mapping[str, Any]) -> Step:
+    """An action that changes nothing a simulated voice call can observe (logging, media
+    streaming): it takes its NextAction."""
+    call.note(f"{action.get('Type')}: no effect on the call here")
+    return NEXT
+
+
+def update_flow_attributes(call: Call, action: Mapping[str, Any]) -> Step:
+    # Flow attributes live for the flow only ($.FlowAttributes); kept beside the contact's.
+    attributes = _parameters(action).get("FlowAttributes")
+    if not isinstance(attributes, Mapping):
+        return FAILED
+    for key, spec in attributes.items():
+        value = spec.get("Value") if isinstance(spec, Mapping) else spec
+        call.flow_attributes[str(key)] = call.text(value)
+    return NEXT
+
+
+def transfer_to_third_party(call: Call, action: Mapping[str, Any]) -> Step:
+    number = call.resolve(_parameters(action).get("ThirdPartyPhoneNumber"))
+    if not E164.match(number):
+        return Step("error", "InvalidPhoneNumber")
+    return Step("transferred", f"number {number}")
+
+
 HANDLERS: dict[str, Handler] = {
     "MessageParticipant": message_participant,
     "GetParticipantInput": get_participant_input,
@@ -361,4 +396,9 @@ HANDLERS: dict[str, Handler] = {
     "EndFlowModuleExecution": end_module,
     "TransferContactToQueue": transfer_to_queue,
     "DisconnectParticipant": disconnect,
+    "EndFlowExecution": end_flow,
+    "UpdateFlowLoggingBehavior": goes_on,
+    "UpdateContactMediaStreamingBehavior": goes_on,
+    "UpdateFlowAttributes": update_flow_attributes,
+    "TransferParticipantToThirdParty": transfer_to_third_party,
 }

@@ -23,7 +23,17 @@ EMBEDDED = re.compile(r"\$\.[A-Za-z]\w*(?:\.[\w-]+)*")
 # A flow's Lambda: the event and a context in, the answer (a JSON map) out.
 Lambda = Callable[[dict[str, Any], object], Mapping[str, Any]]
 StepKind = Literal[
-    "next", "goto", "error", "flow", "module", "return", "queued", "disconnected", "wait"
+    "next",
+    "goto",
+    "error",
+    "flow",
+    "module",
+    "return",
+    "queued",
+    "disconnected",
+    "wait",
+    "transferred",  # out of the flows simulated: value names where to
+    "ended",  # the flow's execution ends (EndFlowExecution)
 ]
 
 
@@ -51,6 +61,7 @@ class Call:
     queue_names: Mapping[str, str]
     language: str = DEFAULT_LANGUAGE
     attributes: dict[str, str] = field(default_factory=dict)
+    flow_attributes: dict[str, str] = field(default_factory=dict)
     web: bool = False  # started by StartOutboundVoiceContact: no customer endpoint in events
     # What Connect does with an empty prompt text is not documented: "error" takes the
     # action's error branch, "silence" plays nothing and goes on. Flows must be safe in both.
@@ -68,6 +79,8 @@ class Call:
     entered: list[str] = field(default_factory=list)
     spoken: list[str] = field(default_factory=list)
     transcript: list[str] = field(default_factory=list)
+    reason: str = ""
+    unsupported: list[str] = field(default_factory=list)
     contact_id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def note(self, line: str) -> None:
@@ -107,6 +120,7 @@ class Call:
         return {
             "External": self.external,
             "Attributes": self.attributes,
+            "FlowAttributes": self.flow_attributes,
             "LanguageCode": self.language,
             "Channel": "VOICE",
             "ContactId": self.contact_id,

@@ -62,13 +62,14 @@ def test_simulate_prints_the_call_as_json(ivr: None, capsys: pytest.CaptureFixtu
                 "3",
                 "--input",
                 "1",
+                "--json",
             ]
         )
         == 0
     )
 
     result = json.loads(capsys.readouterr().out)
-    assert (result["queue"], result["ended"], result["priority"]) == (
+    assert (result["queue"], result["outcome"], result["priority"]) == (
         "Support-Product",
         "queued",
         1,
@@ -157,3 +158,104 @@ def test_our_project_rules_stay_out_of_a_generic_check(tmp_path: Path) -> None:
 def test_a_folder_and_a_file_of_it_check_alike(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(FLOWS_DIR / "Main.json")]) == 0
     assert capsys.readouterr().out.strip() == "1 flows checked, no problems."
+
+
+# --- simulate's contract: a lone file, --input KEYS, --lambda-answer, --json -------------------
+
+
+def lone_flow(tmp_path: Path) -> Path:
+    """Someone else's flow: a real Lambda ARN, a menu, a queue by ARN."""
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:their-prompts"
+    queue = "arn:aws:connect:us-east-1:123456789012:instance/i/queue/q-1"
+    flow = {
+        "Version": "2019-10-30",
+        "StartAction": "ask",
+        "Actions": [
+            {
+                "Identifier": "ask",
+                "Type": "InvokeLambdaFunction",
+                "Parameters": {"LambdaFunctionARN": arn, "InvocationTimeLimitSeconds": "3"},
+                "Transitions": {
+                    "NextAction": "menu",
+                    "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingError"}],
+                },
+            },
+            {
+                "Identifier": "menu",
+                "Type": "GetParticipantInput",
+                "Parameters": {"Text": "$.External.menu", "InputTimeLimitSeconds": "5"},
+                "Transitions": {
+                    "NextAction": "bye",
+                    "Conditions": [
+                        {
+                            "NextAction": "out",
+                            "Condition": {"Operator": "Equals", "Operands": ["1"]},
+                        }
+                    ],
+                    "Errors": [
+                        {"NextAction": "bye", "ErrorType": "InputTimeLimitExceeded"},
+                        {"NextAction": "bye", "ErrorType": "NoMatchingCondition"},
+                        {"NextAction": "bye", "ErrorType": "NoMatchingError"},
+                    ],
+                },
+            },
+            {
+                "Identifier": "out",
+                "Type": "TransferToFlow",
+                "Parameters": {"ContactFlowId": queue.replace("queue/q-1", "contact-flow/f-9")},
+                "Transitions": {
+                    "NextAction": "bye",
+                    "Errors": [{"NextAction": "bye", "ErrorType": "NoMatchingError"}],
+                },
+            },
+            {"Identifier": "bye", "Type": "DisconnectParticipant", "Parameters": {}},
+        ],
+    }
+    path = tmp_path / "Theirs.json"
+    path.write_text(json.dumps(flow))
+    return path
+
+
+def simulated(*args: str, capsys: pytest.CaptureFixture[str]) -> dict:
+    assert main(["simulate", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_a_lone_flow_plays_with_the_lambda_answer_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = simulated(
+        str(lone_flow(tmp_path)),
+        "--input",
+        "1",
+        "--lambda-answer",
+        '{"menu": "Press 1 for more."}',
+        capsys=capsys,
+    )
+
+    assert result["spoken"] == ["Press 1 for more."]
+    assert (result["outcome"], result["reason"]) == (
+        "transferred",
+        "Transferred to flow arn:aws:connect:us-east-1:123456789012:instance/i/contact-flow/f-9",
+    )
+    assert set(result) >= {
+        "outcome", "reason", "queue", "spoken", "attributes", "unsupported", "transcript",
+    }  # fmt: skip
+
+
+def test_an_empty_key_list_is_silence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = simulated(
+        str(lone_flow(tmp_path)), "--input", "", "--lambda-answer", '{"menu": "Press 1."}',
+        capsys=capsys,
+    )  # fmt: skip
+
+    assert result["outcome"] == "disconnected"
+
+
+def test_a_file_that_is_no_flow_gives_an_error_outcome_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Broken.json").write_text('{"Actions": "none"}')
+
+    assert main(["simulate", str(tmp_path / "Broken.json"), "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["outcome"] == "error"

@@ -23,7 +23,7 @@ def test_json_output_is_the_call_result(ivr: None) -> None:
     assert (result["queue"], result["ended"], result["priority"]) == ("Support-Mobile", "queued", 1)
     assert set(result) == {
         "flows", "spoken", "language", "attributes", "queue",
-        "priority", "recording", "callback", "ended", "transcript",
+        "priority", "recording", "callback", "ended", "transcript", "reason", "unsupported",
     }  # fmt: skip
 
 
