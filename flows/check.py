@@ -31,40 +31,13 @@ MESSAGE_PROBLEMS = "{problems} in {flows} flows."
 # but likely a mistake (a block no path reaches).
 ERROR, WARNING = "error", "warning"
 MESSAGE_NO_DIRECTORY = "{directory} is not a directory."
-VERSION = "2019-10-30"
+# The flow language's limits, as flows/reference.py gives them from the reference.
+VERSION = reference.VERSION
+MAX_IDENTIFIER_LENGTH = reference.MAX_IDENTIFIER_LENGTH
+FORBIDDEN_IDENTIFIER_CHARACTERS = reference.FORBIDDEN_IDENTIFIER_CHARACTERS
+RESERVED_IDENTIFIERS = reference.RESERVED_IDENTIFIERS
 
-MAX_IDENTIFIER_LENGTH = 50
-FORBIDDEN_IDENTIFIER_CHARACTERS = frozenset("%:(\\/)=$,;[]{}")
-RESERVED_IDENTIFIERS = frozenset(
-    {
-        "__proto__",
-        "constructor",
-        "__defineGetter__",
-        "__defineSetter__",
-        "toString",
-        "hasOwnProperty",
-        "isPrototypeOf",
-        "propertyIsEnumerable",
-        "toLocaleString",
-        "valueOf",
-    }
-)
-
-FLOW_TYPES = frozenset(
-    {
-        "CONTACT_FLOW",
-        "CUSTOMER_QUEUE",
-        "CUSTOMER_HOLD",
-        "CUSTOMER_WHISPER",
-        "AGENT_HOLD",
-        "AGENT_WHISPER",
-        "OUTBOUND_WHISPER",
-        "AGENT_TRANSFER",
-        "QUEUE_TRANSFER",
-        "CAMPAIGN",
-        "FLOW_MODULE",
-    }
-)
+FLOW_TYPES = reference.FLOW_TYPES
 _INBOUND = frozenset({"CONTACT_FLOW", "AGENT_TRANSFER", "QUEUE_TRANSFER"})
 # The restrictions the flow language reference states for each action; actions it does not
 # restrict are missing here. A module runs inside an inbound flow, so it may do what they do,
