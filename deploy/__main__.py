@@ -26,9 +26,8 @@ from .settings import (
     production_env,
 )
 from .stacks import SETTINGS_PATH, STACKS, DeployError, Deployment, outputs, stack_deploy
+from .stages import LOOKUPS as FUNCTIONS
 from .stages import stage_settings, stage_settings_write
-
-FUNCTIONS = ("lookup-prompts", "lookup-customer")
 
 
 def client(service: str) -> Any:  # noqa: ANN401 - boto3 client
@@ -59,11 +58,10 @@ def cmd_stacks(args: argparse.Namespace) -> None:
 
 
 def cmd_access(args: argparse.Namespace) -> None:
-    lambdas = client("lambda")
-    arns = {
-        name: lambdas.get_function(FunctionName=f"jamcc-{name}")["Configuration"]["FunctionArn"]
-        for name in FUNCTIONS
-    }
+    arns = deployed_functions()
+    missing = [f"jamcc-{name}" for name in FUNCTIONS if name not in arns]
+    if missing:
+        raise DeployError(f"Deploy {', '.join(missing)} first (zappa deploy, docs/deploy.md)")
     values = deployment().parameter_values(functions=arns)
     cfn = client("cloudformation")
     for stack in STACKS:
@@ -71,21 +69,18 @@ def cmd_access(args: argparse.Namespace) -> None:
             print(f"{stack.name:18} {stack_deploy(cfn, stack, values)}")
 
 
-def function_arn_settings() -> dict[str, str]:
-    """``CONNECT_LAMBDA_<NAME>_ARN`` of each lookup that is deployed already."""
+def deployed_functions() -> dict[str, str]:
+    """The ARN of each lookup that is deployed already, by stage."""
     from botocore.exceptions import ClientError
 
     lambdas = client("lambda")
     found = {}
-    for stage, setting in (
-        ("lookup-prompts", "CONNECT_LAMBDA_GET_PROMPTS_ARN"),
-        ("lookup-customer", "CONNECT_LAMBDA_LOOKUP_CUSTOMER_ARN"),
-    ):
+    for stage in FUNCTIONS:
         try:
             answer = lambdas.get_function(FunctionName=f"jamcc-{stage}")
         except ClientError:
-            continue  # not deployed yet: the next run, after `zappa deploy`, adds it
-        found[setting] = answer["Configuration"]["FunctionArn"]
+            continue  # not deployed yet
+        found[stage] = answer["Configuration"]["FunctionArn"]
     return found
 
 
@@ -104,8 +99,9 @@ def cmd_settings(args: argparse.Namespace) -> None:
         support_phone_number=args.support_phone_number or previous.get("SUPPORT_PHONE_NUMBER", ""),
         previous=previous,
     )
-    # After `zappa deploy`, the lookups' ARNs are what connect_publish puts in the flows.
-    values |= function_arn_settings()
+    # After `zappa deploy`, the lookups' ARNs are what connect_publish puts in the flows; a
+    # run before it leaves them out, and the run after it adds them.
+    values |= {FUNCTIONS[stage]: arn for stage, arn in deployed_functions().items()}
     if not values["SUPPORT_PHONE_NUMBER"]:
         raise DeployError("Give --support-phone-number: the claimed number customers may dial")
     env_file_write(values, Path(args.output))

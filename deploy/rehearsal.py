@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,9 +23,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import glibc, loopback
-from .settings import env_file_write, production_env
+from .motoserver import moto_server
+from .settings import SECRETS, env_file_write, production_env
 from .stacks import ROOT, STACKS, Deployment, Stack, outputs, stack_parameters
-from .stages import stage_settings
+from .stages import LOOKUPS, stage_settings
 from .templates import cidr_evaluated, resolve, template
 
 WORK = ROOT / ".rehearsal"
@@ -43,7 +43,8 @@ CHOICES = {
     ),
 }
 STAGES = ("lookup-prompts", "lookup-customer", "site", "publish")
-SECRET_NAMES = ("SECRET_KEY", "OIDC_RP_CLIENT_SECRET", "HEALTHZ_TOKEN", "DATABASE_URL")
+# Never in a function's environment: the secrets, and the database URL (it names the host).
+SECRET_NAMES = sorted(SECRETS | {"DATABASE_URL"})
 SUPPORT_NUMBER = "+12025550199"
 
 
@@ -398,10 +399,7 @@ class Rehearsal:
             self.outputs,
             client_secret=secret,
             support_phone_number=SUPPORT_NUMBER,
-            extra={
-                "CONNECT_LAMBDA_GET_PROMPTS_ARN": functions["lookup-prompts"],
-                "CONNECT_LAMBDA_LOOKUP_CUSTOMER_ARN": functions["lookup-customer"],
-            },
+            extra={setting: functions[stage] for stage, setting in LOOKUPS.items()},
         )
         env_file = WORK / "production.env"
         env_file_write(values, env_file)
@@ -632,37 +630,6 @@ print(json.dumps(answers))
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-@contextmanager
-def moto_server() -> Iterator[str]:
-    port = free_port()
-    log = (WORK / "moto.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
-
-
 def main() -> int:
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
@@ -673,7 +640,7 @@ def main() -> int:
         with rehearsal.step("packages: every shared object against Lambda's glibc"):
             rehearsal.prepare()
             rehearsal.glibc_scan()
-        with moto_server() as endpoint:
+        with (WORK / "moto.log").open("w") as log, moto_server(log) as endpoint:
             rehearsal.endpoint = endpoint
             loopback.install()
             rehearsal.say(f"moto's server at {endpoint}; connections off 127.0.0.1 are refused")

@@ -8,14 +8,16 @@ SSM Parameter Store under the settings path, where the site reads them at each c
 
 from __future__ import annotations
 
-import re
 import secrets
 from pathlib import Path
 from typing import Any
 
-from .stacks import SETTINGS_PATH, DeployError, Deployment
+# The site's own reader of the store and the names it accepts: what is pushed is read back
+# exactly so (jamcc.configuration imports no Django).
+from jamcc.configuration import NAME, parameters_by_path
 
-NAME = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
+from .stacks import SETTINGS_PATH, DeployError, Deployment, stack_output
+
 # Stored as SecureString (encrypted with the account's aws/ssm key).
 SECRETS = frozenset({"SECRET_KEY", "OIDC_RP_CLIENT_SECRET", "HEALTHZ_TOKEN"})
 
@@ -66,10 +68,7 @@ def production_env(
     previous = previous or {}
 
     def output(stack: str, key: str) -> str:
-        try:
-            return stack_outputs[stack][key]
-        except KeyError:
-            raise DeployError(f"Stack {stack} has no output {key}: deploy it first") from None
+        return stack_output(stack_outputs, stack, key)
 
     database = (
         f"postgres://{output('jam-cc-database', 'DatabaseHost')}:"
@@ -146,14 +145,8 @@ def env_file_write(values: dict[str, str], path: Path) -> None:
 
 
 def parameters_pull(ssm: Any, path: str = SETTINGS_PATH) -> dict[str, str]:  # noqa: ANN401 - boto3 client
-    values: dict[str, str] = {}
-    pages = ssm.get_paginator("get_parameters_by_path").paginate(
-        Path=path, Recursive=False, WithDecryption=True
-    )
-    for page in pages:
-        for parameter in page["Parameters"]:
-            values[parameter["Name"].rsplit("/", 1)[1]] = parameter["Value"]
-    return values
+    """What the store holds for the site now (the settings path by default)."""
+    return parameters_by_path(ssm, path)
 
 
 def parameters_push(

@@ -221,3 +221,13 @@ def outputs(cfn: Any, stack_name: str) -> dict[str, str]:  # noqa: ANN401 - boto
     except ClientError as exc:
         raise DeployError(f"Stack {stack_name} does not exist yet: create it first") from exc
     return {item["OutputKey"]: item["OutputValue"] for item in found.get("Outputs", [])}
+
+
+def stack_output(stack_outputs: dict[str, dict[str, str]], stack: str, key: str) -> str:
+    """One output of a deployed stack, from the outputs gathered by stack name."""
+    if stack not in stack_outputs:
+        raise DeployError(f"Stack {stack} is not deployed yet: run `python -m deploy stacks` first")
+    try:
+        return stack_outputs[stack][key]
+    except KeyError:
+        raise DeployError(f"Stack {stack} has no output {key}: update it from infra/") from None

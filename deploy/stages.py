@@ -15,12 +15,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .stacks import ROOT, SETTINGS_PATH, DeployError, Deployment
+from .stacks import ROOT, SETTINGS_PATH, Deployment, stack_output
 
 COMMITTED = ROOT / "zappa_settings.json"
 GENERATED = ROOT / ".deploy" / "zappa_settings.json"
 # The stages that run Django against PostgreSQL: in the private subnets, with the settings path.
 DJANGO_STAGES = ("site", "publish")
+# The lookups Connect invokes, by stage, and the setting connect_publish reads each ARN from.
+LOOKUPS = {
+    "lookup-prompts": "CONNECT_LAMBDA_GET_PROMPTS_ARN",
+    "lookup-customer": "CONNECT_LAMBDA_LOOKUP_CUSTOMER_ARN",
+}
 ROLE_OUTPUTS = {
     "site": "SiteRoleArn",
     "publish": "PublishRoleArn",
@@ -41,12 +46,13 @@ def stage_settings(
 ) -> dict[str, dict[str, Any]]:
     """Every stage, completed for this deployment."""
     committed = committed if committed is not None else committed_stages()
-    network = _stack(stack_outputs, "jam-cc-network")
-    roles = _stack(stack_outputs, "jam-cc-roles")
-    data = _stack(stack_outputs, "jam-cc-data")
+
+    def output(stack: str, key: str) -> str:
+        return stack_output(stack_outputs, stack, key)
+
     tables = {
-        "PROMPT_TABLE_NAME": _output(data, "jam-cc-data", "PromptTableName"),
-        "CUSTOMER_DATA_TABLE_NAME": _output(data, "jam-cc-data", "CustomerTableName"),
+        "PROMPT_TABLE_NAME": output("jam-cc-data", "PromptTableName"),
+        "CUSTOMER_DATA_TABLE_NAME": output("jam-cc-data", "CustomerTableName"),
     }
     stages: dict[str, dict[str, Any]] = {}
     for name, committed_stage in committed.items():
@@ -55,7 +61,7 @@ def stage_settings(
         stage["aws_region"] = deployment.region
         stage["s3_bucket"] = deployment.zappa_bucket
         # manage_roles is false in every stage: Zappa takes this role and changes nothing on it.
-        stage["role_arn"] = _output(roles, "jam-cc-roles", ROLE_OUTPUTS[name])
+        stage["role_arn"] = output("jam-cc-roles", ROLE_OUTPUTS[name])
         environment = stage.setdefault("aws_environment_variables", {})
         for variable in tables:
             if variable in environment:
@@ -64,8 +70,8 @@ def stage_settings(
             # https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html: private
             # subnets (the NAT reaches Cognito and Connect), the Lambda security group.
             stage["vpc_config"] = {
-                "SubnetIds": _output(network, "jam-cc-network", "PrivateSubnetIds").split(","),
-                "SecurityGroupIds": [_output(network, "jam-cc-network", "LambdaSecurityGroupId")],
+                "SubnetIds": output("jam-cc-network", "PrivateSubnetIds").split(","),
+                "SecurityGroupIds": [output("jam-cc-network", "LambdaSecurityGroupId")],
             }
             environment["SETTINGS_PARAMETER_PATH"] = SETTINGS_PATH
         if name == "site" and deployment.certificate_arn:
@@ -79,16 +85,3 @@ def stage_settings_write(stages: dict[str, dict[str, Any]], path: Path = GENERAT
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(stages, indent=4) + "\n", encoding="utf-8")
     return path
-
-
-def _stack(stack_outputs: dict[str, dict[str, str]], stack: str) -> dict[str, str]:
-    if stack not in stack_outputs:
-        raise DeployError(f"Stack {stack} is not deployed yet: run `python -m deploy stacks` first")
-    return stack_outputs[stack]
-
-
-def _output(outputs: dict[str, str], stack: str, key: str) -> str:
-    try:
-        return outputs[key]
-    except KeyError:
-        raise DeployError(f"Stack {stack} has no output {key}: update it from infra/") from None

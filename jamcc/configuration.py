@@ -106,21 +106,8 @@ def parameters_read(path: str, *, region: str | None = None, client: Any = None)
     from botocore.exceptions import BotoCoreError, ClientError
 
     client = client or _ssm_client(region)
-    prefix = path.rstrip("/") + "/"
-    values: dict[str, str] = {}
     try:
-        pages = client.get_paginator("get_parameters_by_path").paginate(
-            Path=prefix.rstrip("/"), Recursive=False, WithDecryption=True
-        )
-        for page in pages:
-            for parameter in page["Parameters"]:
-                name = parameter["Name"].removeprefix(prefix)
-                if not NAME.match(name):
-                    raise SettingsSourceError(
-                        f"Parameter {parameter['Name']} cannot be a setting: its last part must "
-                        "be in capitals, digits and _ (e.g. SECRET_KEY)"
-                    )
-                values[name] = parameter["Value"]
+        values = parameters_by_path(client, path)
     except ClientError as exc:
         error = exc.response.get("Error", {})
         raise SettingsSourceError(
@@ -131,12 +118,32 @@ def parameters_read(path: str, *, region: str | None = None, client: Any = None)
         raise SettingsSourceError(
             f"Could not read the settings under SSM parameter path {path}: {exc}"
         ) from exc
+    for name in values:
+        if not NAME.match(name):
+            raise SettingsSourceError(
+                f"Parameter {path.rstrip('/')}/{name} cannot be a setting: its last part must "
+                "be in capitals, digits and _ (e.g. SECRET_KEY)"
+            )
     if not values:
         raise SettingsSourceError(
             f"SSM parameter path {path} holds no parameters: push the settings there first "
-            "(python -m deploy.settings push, see docs/deploy.md)"
+            "(python -m deploy push-settings, see docs/deploy.md)"
         )
     return values
+
+
+def parameters_by_path(client: Any, path: str) -> dict[str, str]:  # noqa: ANN401 - a boto3 client
+    """The parameters directly under ``path``, decrypted, by their last name segment, as
+    they are (the deploy tooling reads the store with this too). Raises botocore's errors."""
+    prefix = path.rstrip("/") + "/"
+    pages = client.get_paginator("get_parameters_by_path").paginate(
+        Path=prefix.rstrip("/"), Recursive=False, WithDecryption=True
+    )
+    return {
+        parameter["Name"].removeprefix(prefix): parameter["Value"]
+        for page in pages
+        for parameter in page["Parameters"]
+    }
 
 
 def _ssm_client(region: str | None) -> Any:  # noqa: ANN401 - a boto3 client

@@ -44,7 +44,7 @@ from connect.items import (  # noqa: E402
     prompts_encode,
     table_definition,
 )
-from tests.moto_server import moto_server  # noqa: E402
+from deploy.motoserver import moto_server  # noqa: E402
 
 COLD_RUNS = 9
 WARM_CALLS = 300

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.moto_server import moto_server  # noqa: E402 - after the path is set
+from deploy.motoserver import moto_server  # noqa: E402 - after the path is set
 
 GOAL_SPEEDUP = 10.0
 SERVER_START_SECONDS = 30

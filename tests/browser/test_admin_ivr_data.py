@@ -15,11 +15,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from connect import handlers
+from deploy.motoserver import moto_server as start_moto_server
 from outbox import dynamodb
 from prompts.models import Prompt
 from tests.conftest import PASSWORD
 from tests.customers.conftest import CUSTOMER_DATA_EDITORS, PROMPT_EDITORS, make_editor
-from tests.moto_server import moto_server as start_moto_server
 from tests.prompts.conftest import make_flow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -23,9 +23,9 @@ from connect.items import (
     prompts_encode,
     table_definition,
 )
+from deploy.motoserver import free_port
+from deploy.motoserver import moto_server as start_moto_server
 from tests.connect.conftest import CASEY, MAIN
-from tests.moto_server import free_port
-from tests.moto_server import moto_server as start_moto_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CREDENTIALS = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")

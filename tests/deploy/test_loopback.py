@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from deploy.loopback import is_loopback
-from tests.moto_server import free_port
+from deploy.motoserver import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 GUARDED = "from deploy import loopback; loopback.install()\n"

@@ -34,8 +34,8 @@ from connect.items import (
     table_definition,
 )
 from deploy.glibc import LAMBDA_GLIBC, scan_zip
+from deploy.motoserver import moto_server as start_moto_server
 from deploy.rehearsal import site_event
-from tests.moto_server import moto_server as start_moto_server
 
 pytestmark = pytest.mark.package
 

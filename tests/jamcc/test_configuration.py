@@ -11,6 +11,7 @@ import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
+from deploy.motoserver import moto_server
 from jamcc.configuration import (
     SettingsSourceError,
     env_file_read,
@@ -18,7 +19,6 @@ from jamcc.configuration import (
     parameters_read,
 )
 from tests.jamcc.test_settings import EXAMPLE_ENV, check_deploy, example_env
-from tests.moto_server import moto_server
 
 PATH = "/jam-cc/site"
 AWS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
